@@ -1,0 +1,5 @@
+"""clusterkg: a knowledge graph of regional industrial clusters and their export potential."""
+
+from kg.build import build_graph
+
+__all__ = ["build_graph"]

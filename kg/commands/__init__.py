@@ -1,0 +1,1 @@
+"""Sub-commands of the clusterkg command line, one module each."""

@@ -1,0 +1,54 @@
+"""Build the knowledge graph from the curated data and write it as Turtle, N-Triples and JSON-LD.
+
+Writes clusterkg.ttl (ontology and data together), clusterkg.nt and clusterkg.jsonld into
+the output folder and prints a summary. Nothing is written when the data has an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from kg.build import build_graph
+from kg.export import write_formats
+from kg.summary import summarise
+
+NAME = "build"
+HELP = "build the graph and write out/clusterkg.{ttl,nt,jsonld}"
+BUILD_FORMATS = ["ttl", "nt", "jsonld"]
+
+console = Console()
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from kg.cli import add_source_options
+
+    parser.add_argument("--out", metavar="DIR", default="out", help="output folder (default: out)")
+    add_source_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    with console.status("Building the graph…"):
+        graph = build_graph(args.data, args.base)
+    paths = write_formats(graph, Path(args.out), "clusterkg", BUILD_FORMATS)
+    print_summary(graph, paths)
+    return 0
+
+
+def print_summary(graph, paths: list[Path]) -> None:
+    summary = summarise(graph)
+    console.print(
+        f"[bold]clusterkg[/]: {summary.triples:,} triples, {summary.observations} observations, "
+        f"{summary.sources} sources; {summary.subjects_with_source} resources name their source."
+    )
+    table = Table(title="Entities per class", show_edge=False, pad_edge=False)
+    table.add_column("class")
+    table.add_column("count", justify="right")
+    for name, count in summary.entities_per_class.items():
+        table.add_row(name, str(count))
+    console.print(table)
+    for path in paths:
+        console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KB)", highlight=False)
