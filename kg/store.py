@@ -1,0 +1,136 @@
+"""Where the graph's triples live: rdflib's in-memory store, or Oxigraph in memory or on disk.
+
+Every store is seen through the same rdflib `Graph` API; on Oxigraph (through oxrdflib) SPARQL
+queries, parsing and serialising run in Oxigraph's engine. A store is named by a short text:
+`memory`, `oxigraph` (in memory) or `oxigraph:PATH` (a persistent store in the folder PATH).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import XSD, Graph, Literal
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.query import Result
+
+MEMORY = "memory"
+OXIGRAPH = "oxigraph"
+DEFAULT_STORE = OXIGRAPH  # the fast engine, for every command that queries or serves
+STORE_CHOICES = "memory|oxigraph|oxigraph:PATH"
+RDF_FORMATS = {  # file suffix -> Oxigraph format, for loading files straight into the engine
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+class PlainLiteralOxigraphStore(OxigraphStore):
+    """oxrdflib's store, giving back `"x"^^xsd:string` as the plain literal `"x"`.
+
+    RDF 1.1 makes the two the same term, but rdflib compares them as different; without this,
+    a literal read back from Oxigraph would not equal the one the populator added.
+    """
+
+    def triples(self, triple_pattern, context=None):
+        for (subject, predicate, obj), contexts in super().triples(triple_pattern, context):
+            yield (subject, predicate, _plain(obj)), contexts
+
+    def query(self, query, initNs, initBindings, queryGraph, **kwargs) -> Result:  # noqa: N803 (rdflib's names)
+        result = super().query(query, initNs, initBindings, queryGraph, **kwargs)
+        if result.type == "SELECT":
+            result.bindings = [{var: _plain(value) for var, value in row.items()} for row in result.bindings]
+        elif result.type == "CONSTRUCT":
+            plain = Graph()
+            for subject, predicate, obj in result.graph:
+                plain.add((subject, predicate, _plain(obj)))
+            result.graph = plain
+        return result
+
+
+def _plain(term):
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
+
+
+def check_store(spec: str) -> str:
+    """The store name itself if it is one of memory, oxigraph, oxigraph:PATH; else ValueError."""
+    kind, _, path = spec.partition(":")
+    if spec == MEMORY or (kind == OXIGRAPH and (not _ or path)):
+        return spec
+    raise ValueError(f"unknown store {spec!r}; choose one of {STORE_CHOICES}")
+
+
+def open_graph(spec: str = MEMORY) -> Graph:
+    """An empty (or, for oxigraph:PATH, the persistent) graph in the named store."""
+    kind, _, path = check_store(spec).partition(":")
+    if kind == MEMORY:
+        return Graph()
+    engine = ox.Store(path) if path else ox.Store()
+    return Graph(store=PlainLiteralOxigraphStore(store=engine), identifier=DATASET_DEFAULT_GRAPH_ID)
+
+
+def engine_of(graph: Graph) -> ox.Store | None:
+    """The pyoxigraph Store under `graph`, or None when the graph lives in rdflib's memory store."""
+    store = graph.store
+    return store._inner if isinstance(store, OxigraphStore) else None
+
+
+def is_empty(graph: Graph) -> bool:
+    return next(iter(graph.triples((None, None, None))), None) is None
+
+
+def copy_into(source: Graph, target: Graph) -> Graph:
+    """Add every triple and prefix of `source` to `target` in one batch; returns `target`."""
+    for prefix, namespace in source.namespaces():
+        target.bind(prefix, namespace, override=True, replace=True)
+    if engine_of(target) is not None:
+        target.addN((s, p, o, target) for s, p, o in source)
+    else:
+        for triple in source:
+            target.add(triple)
+    return target
+
+
+def load_file(path: Path | str, spec: str = DEFAULT_STORE) -> Graph:
+    """A graph in the named store holding the RDF file at `path` (format from its suffix)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"{path}: no such file")
+    fmt = RDF_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"{path}: unknown RDF file suffix; use one of {', '.join(RDF_FORMATS)}")
+    graph = open_graph(spec)
+    engine = engine_of(graph)
+    try:
+        if engine is not None:
+            engine.bulk_load(path=str(path), format=fmt)
+        else:
+            graph.parse(path, format={".nt": "nt", ".ttl": "turtle", ".nq": "nquads", ".trig": "trig",
+                                      ".jsonld": "json-ld"}.get(path.suffix.lower(), "xml"))
+    except SyntaxError as error:
+        raise ValueError(f"{path}: not valid RDF: {error}") from None
+    return graph
+
+
+def add_store_option(parser: argparse.ArgumentParser, default: str = DEFAULT_STORE) -> None:
+    """The --store option of the commands that query or serve the graph."""
+    parser.add_argument(
+        "--store", default=default, type=_store_argument, metavar=STORE_CHOICES,
+        help=f"where the triples live: rdflib's memory store, Oxigraph in memory, or a persistent "
+             f"Oxigraph store in folder PATH (built on first use, reused after) (default: {default})",
+    )
+
+
+def _store_argument(text: str) -> str:
+    try:
+        return check_store(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
