@@ -7,10 +7,10 @@ import sys
 
 from rich.console import Console
 
-from kg.commands import build, export, synth
+from kg.commands import build, export, serve, synth
 from kg.errors import DataError
 
-COMMANDS = [build, export, synth]
+COMMANDS = [build, export, synth, serve]
 EXIT_BAD_INPUT = 2
 
 err_console = Console(stderr=True)
