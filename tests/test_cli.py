@@ -50,7 +50,7 @@ BAD_INPUTS = {
         ["observations.csv", "t2-navoi-exports", "'value'"],
     ),
     "missing source": (
-        "clusters.yaml", "    source: jumayeva-2025\n    locator: \"Cluster types, local clusters\"\n\n  - id: navoi",
+        "clusters.yaml", "    source: jumayeva-regional-clusters\n    locator: \"Cluster types, local clusters\"\n\n  - id: navoi",
         "    locator: \"Cluster types, local clusters\"\n\n  - id: navoi",
         ["clusters.yaml", "andijan-textile", "'source'", "Field required"],
     ),
