@@ -154,7 +154,9 @@ def _parse(model: type[BaseModel], data: object, path: Path, where: str) -> Loca
     except ValidationError as error:
         first = error.errors()[0]
         field_path = ".".join(str(part) for part in first["loc"]) or None
-        raise DataError(path, where, field_path, first["msg"]) from None
+        given = first.get("input")
+        shown = f" (got {given!r})" if isinstance(given, (str, int, float)) and first["type"] != "missing" else ""
+        raise DataError(path, where, field_path, first["msg"] + shown) from None
 
 
 def _register_ids(records: Records) -> None:

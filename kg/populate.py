@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
@@ -39,6 +41,12 @@ def date_literal(text: str) -> Literal:
     """A date typed by its published precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
     datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(text)]
     return Literal(text, datatype=datatype)
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    """An xsd:decimal in the lexical form Turtle writes back (1157 -> "1157.0"), for exact round-trips."""
+    text = format(value, "f")
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
 
 
 class Populator:
@@ -189,7 +197,7 @@ class Populator:
             self.link(node, CKG.refArea, obs.area)
             self.link(node, CKG.counterpartArea, obs.counterpart)
             self.graph.add((node, CKG.refPeriod, self.period(obs.period)))
-            self.graph.add((node, CKG.value, Literal(obs.value)))
+            self.graph.add((node, CKG.value, decimal_literal(obs.value)))
             self.link(node, CKG.unit, obs.unit)
 
     def period(self, text: str) -> URIRef:
@@ -245,8 +253,9 @@ class Populator:
             node = self.entity(target, "target", CKG.Target)
             self.link(node, CKG.setBy, target.set_by)
             self.link(node, CKG.targetIndicator, target.indicator)
-            self.graph.add((node, CKG.targetValue, Literal(target.value)))
-            self.add(node, CKG.targetValueMax, target.value_max)
+            self.graph.add((node, CKG.targetValue, decimal_literal(target.value)))
+            if target.value_max is not None:
+                self.graph.add((node, CKG.targetValueMax, decimal_literal(target.value_max)))
             self.link(node, CKG.unit, target.unit)
             self.graph.add((node, CKG.deadline, Literal(str(target.deadline), datatype=XSD.gYear)))
             self.link(node, CKG.targetArea, target.area)

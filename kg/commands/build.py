@@ -19,6 +19,7 @@ from kg.summary import summarise
 NAME = "build"
 HELP = "build the graph and write out/clusterkg.{ttl,nt,jsonld}"
 BUILD_FORMATS = ["ttl", "nt", "jsonld"]
+SUMMARY_COLUMNS = 3
 
 console = Console()
 
@@ -44,11 +45,15 @@ def print_summary(graph, paths: list[Path]) -> None:
         f"[bold]clusterkg[/]: {summary.triples:,} triples, {summary.observations} observations, "
         f"{summary.sources} sources; {summary.subjects_with_source} resources name their source."
     )
-    table = Table(title="Entities per class", show_edge=False, pad_edge=False)
-    table.add_column("class")
-    table.add_column("count", justify="right")
-    for name, count in summary.entities_per_class.items():
-        table.add_row(name, str(count))
+    table = Table(title="Entities per class", show_edge=False, pad_edge=False, show_header=False)
+    counts = list(summary.entities_per_class.items())
+    rows = -(-len(counts) // SUMMARY_COLUMNS)
+    for _ in range(SUMMARY_COLUMNS):
+        table.add_column()
+        table.add_column(justify="right", style="bold")
+    for row in range(rows):
+        cells = [cell for name, count in counts[row::rows] for cell in (name, str(count))]
+        table.add_row(*cells)
     console.print(table)
     for path in paths:
         console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KB)", highlight=False)

@@ -1,0 +1,25 @@
+"""Shared fixtures: the built seed graph, and a scratch copy of the curated data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.build import build_graph
+from kg.load import DATA_DIR
+
+
+@pytest.fixture(scope="session")
+def graph():
+    """The knowledge graph built from the packaged seed data (read-only: do not modify)."""
+    return build_graph()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of kg/data, for tests that break a file on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
