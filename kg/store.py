@@ -8,6 +8,7 @@ queries, parsing and serialising run in Oxigraph's engine. A store is named by a
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,6 +16,8 @@ from oxrdflib import OxigraphStore
 from rdflib import XSD, Graph, Literal
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
+
+from kg.populate import decimal_literal
 
 MEMORY = "memory"
 OXIGRAPH = "oxigraph"
@@ -32,31 +35,34 @@ RDF_FORMATS = {  # file suffix -> Oxigraph format, for loading files straight in
 
 
 class PlainLiteralOxigraphStore(OxigraphStore):
-    """oxrdflib's store, giving back `"x"^^xsd:string` as the plain literal `"x"`.
+    """oxrdflib's store, giving back literals in the lexical form the populator writes.
 
-    RDF 1.1 makes the two the same term, but rdflib compares them as different; without this,
-    a literal read back from Oxigraph would not equal the one the populator added.
+    Oxigraph returns `"x"` as `"x"^^xsd:string` (the same term in RDF 1.1, a different one for
+    rdflib) and xsd:decimal in its canonical form (`"8"` for `"8.0"`); without this, a literal
+    read back from Oxigraph would not equal the one that was added.
     """
 
     def triples(self, triple_pattern, context=None):
         for (subject, predicate, obj), contexts in super().triples(triple_pattern, context):
-            yield (subject, predicate, _plain(obj)), contexts
+            yield (subject, predicate, _as_populated(obj)), contexts
 
     def query(self, query, initNs, initBindings, queryGraph, **kwargs) -> Result:  # noqa: N803 (rdflib's names)
         result = super().query(query, initNs, initBindings, queryGraph, **kwargs)
         if result.type == "SELECT":
-            result.bindings = [{var: _plain(value) for var, value in row.items()} for row in result.bindings]
+            result.bindings = [{var: _as_populated(value) for var, value in row.items()} for row in result.bindings]
         elif result.type == "CONSTRUCT":
             plain = Graph()
             for subject, predicate, obj in result.graph:
-                plain.add((subject, predicate, _plain(obj)))
+                plain.add((subject, predicate, _as_populated(obj)))
             result.graph = plain
         return result
 
 
-def _plain(term):
+def _as_populated(term):
     if isinstance(term, Literal) and term.datatype == XSD.string:
         return Literal(str(term))
+    if isinstance(term, Literal) and term.datatype == XSD.decimal:
+        return decimal_literal(Decimal(str(term)))
     return term
 
 
