@@ -141,7 +141,7 @@ class Generator:
     def observations(self, cluster_id: str, number: int, enterprises: int, locator: str) -> None:
         rng = self.rng
         for year in YEARS:
-            grown = enterprises * (0.6 + 0.04 * (year - YEARS[0]))
+            grown = enterprises * (1 - 0.04 * (YEARS[-1] - year))  # the latest year counts every member
             figures = {"cluster-participants": ("enterprises", Decimal(max(1, round(grown))))}
             for indicator, (unit, (low, high)) in FIGURES.items():
                 value = grown * rng.uniform(low, high)
