@@ -53,7 +53,7 @@ SCHEMATIC_COLUMNS = ["country", "region", "city", "cluster", "sector", "event", 
 LAYOUTS = ("force", "schematic")
 LABEL_LIMIT = 38
 BASE_SIZE, MAX_EXTRA_SIZE = 12, 28
-IMPROVED_LAYOUT_LIMIT = 500  # vis's initial layout step is slow on large graphs
+IMPROVED_LAYOUT_LIMIT = 500  # above this, fewer layout iterations
 
 
 def to_pyvis(network: nx.MultiDiGraph, layout: str = "force", title: str | None = None) -> Network:
@@ -62,7 +62,7 @@ def to_pyvis(network: nx.MultiDiGraph, layout: str = "force", title: str | None 
         raise ValueError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
     net = Network(height="100%", width="100%", directed=True, heading=title or view_title(network))
     largest = max((usd for _, usd in network.nodes(data="size_usd") if usd), default=None)
-    positions = schematic_positions(network) if layout == "schematic" else {}
+    positions = schematic_positions(network) if layout == "schematic" else force_positions(network)
     for node, attrs in network.nodes(data=True):
         colour, shape = NODE_STYLE[attrs["kind"]]
         net.add_node(
@@ -141,6 +141,17 @@ def parallel_bends(network: nx.MultiDiGraph):
             yield {"enabled": True, "type": curve, "roundness": round(0.15 * math.ceil(index / 2), 2)}
 
 
+def force_positions(network: nx.MultiDiGraph) -> dict[str, dict]:
+    """A seeded force-directed layout computed here, so the browser draws at once (physics stays optional)."""
+    if network.number_of_nodes() == 0:
+        return {}
+    iterations = 100 if network.number_of_nodes() <= IMPROVED_LAYOUT_LIMIT else 30
+    scale = max(700.0, 90 * math.sqrt(network.number_of_nodes()))
+    spread = 2.5 / math.sqrt(network.number_of_nodes())
+    layout = nx.spring_layout(nx.Graph(network), k=spread, seed=7, iterations=iterations, scale=scale)
+    return {node: {"x": round(float(x), 1), "y": round(float(y), 1)} for node, (x, y) in layout.items()}
+
+
 def schematic_positions(network: nx.MultiDiGraph) -> dict[str, dict]:
     """Fixed positions: one column per node kind, nodes sorted by label (not geographic)."""
     by_kind: dict[str, list[str]] = {}
@@ -156,19 +167,19 @@ def schematic_positions(network: nx.MultiDiGraph) -> dict[str, dict]:
 
 
 def page_options(network: nx.MultiDiGraph, layout: str) -> dict:
-    """vis-network options: a seeded force layout that stabilises in a bounded number of steps."""
+    """vis-network options: nodes start at their computed positions; physics is off until switched on."""
     return {
         "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"}, "borderWidth": 1},
         "edges": {"font": {"size": 11, "align": "middle", "strokeWidth": 3}, "arrows": {"to": {"scaleFactor": 0.6}}},
         "physics": {
-            "enabled": layout == "force",
+            "enabled": False,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 110, "avoidOverlap": 0.3},
-            "stabilization": {"enabled": True, "iterations": 250, "updateInterval": 50, "fit": True},
+            "stabilization": {"enabled": False},
             "minVelocity": 1,
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "keyboard": True, "multiselect": True},
-        "layout": {"randomSeed": 7, "improvedLayout": network.number_of_nodes() <= IMPROVED_LAYOUT_LIMIT},
+        "layout": {"randomSeed": 7, "improvedLayout": False},
     }
 
 
@@ -201,7 +212,7 @@ def render_html(net: Network, network: nx.MultiDiGraph, layout: str = "force") -
         vis_js=vendored_vis_js(),
         data_json=script_safe_json(data),
         layout_note=(
-            "Force layout with a fixed seed; it stops once stable." if layout == "force"
+            "Force-directed layout computed with a fixed seed; switch physics on to let it move." if layout == "force"
             else "Schematic layout: one column per kind of node, not geographic."
         ),
         size_note="cluster exports in USD (Table 2), where published",
