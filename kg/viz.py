@@ -53,7 +53,7 @@ SCHEMATIC_COLUMNS = ["country", "region", "city", "cluster", "sector", "event", 
 LAYOUTS = ("force", "schematic")
 LABEL_LIMIT = 38
 BASE_SIZE, MAX_EXTRA_SIZE = 12, 28
-IMPROVED_LAYOUT_LIMIT = 500  # above this, fewer layout iterations
+LARGE_GRAPH = 500  # nodes; above this the page starts from a random layout
 
 
 def to_pyvis(network: nx.MultiDiGraph, layout: str = "force", title: str | None = None) -> Network:
@@ -142,13 +142,20 @@ def parallel_bends(network: nx.MultiDiGraph):
 
 
 def force_positions(network: nx.MultiDiGraph) -> dict[str, dict]:
-    """A seeded force-directed layout computed here, so the browser draws at once (physics stays optional)."""
-    if network.number_of_nodes() == 0:
+    """A seeded force-directed layout computed here, so the browser draws at once (physics stays optional).
+
+    Above LARGE_GRAPH nodes the force layout takes minutes in Python, so nodes start at seeded random
+    positions instead and the physics switch arranges them in the browser.
+    """
+    count = network.number_of_nodes()
+    if count == 0:
         return {}
-    iterations = 100 if network.number_of_nodes() <= IMPROVED_LAYOUT_LIMIT else 30
-    scale = max(700.0, 90 * math.sqrt(network.number_of_nodes()))
-    spread = 2.5 / math.sqrt(network.number_of_nodes())
-    layout = nx.spring_layout(nx.Graph(network), k=spread, seed=7, iterations=iterations, scale=scale)
+    scale = max(700.0, 90 * math.sqrt(count))
+    undirected = nx.Graph(network)
+    if count > LARGE_GRAPH:
+        layout = nx.rescale_layout_dict(nx.random_layout(undirected, seed=7), scale=scale)
+    else:
+        layout = nx.spring_layout(undirected, k=2.5 / math.sqrt(count), seed=7, iterations=100, scale=scale)
     return {node: {"x": round(float(x), 1), "y": round(float(y), 1)} for node, (x, y) in layout.items()}
 
 
