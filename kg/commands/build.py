@@ -1,7 +1,8 @@
 """Build the knowledge graph from the curated data and write it as Turtle, N-Triples and JSON-LD.
 
 Writes clusterkg.ttl (ontology and data together), clusterkg.nt and clusterkg.jsonld into
-the output folder and prints a summary. Nothing is written when the data has an error.
+the output folder, and the interactive network of the whole graph as graph.html, and prints a
+summary. Nothing is written when the data has an error.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.build import build_graph
+from kg.commands.viz import write_view
 from kg.export import write_formats
 from kg.summary import summarise
 
 NAME = "build"
-HELP = "build the graph and write out/clusterkg.{ttl,nt,jsonld}"
+HELP = "build the graph and write out/clusterkg.{ttl,nt,jsonld} and out/graph.html"
 BUILD_FORMATS = ["ttl", "nt", "jsonld"]
 SUMMARY_COLUMNS = 3
 
@@ -35,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     with console.status("Building the graph…"):
         graph = build_graph(args.data, args.base)
     paths = write_formats(graph, Path(args.out), "clusterkg", BUILD_FORMATS)
+    paths.append(write_view(graph, "all", Path(args.out) / "graph.html"))
     print_summary(graph, paths)
     return 0
 

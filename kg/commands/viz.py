@@ -1,0 +1,46 @@
+"""Write the interactive network of the graph as one offline HTML page and print its path.
+
+The page holds vis-network inline (no CDN): open it from disk in any browser. Views:
+value-chain, cross-border, policy, all (default). Nodes are sized by published cluster exports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import webbrowser
+from pathlib import Path
+
+from kg.build import build_graph
+from kg.views import VIEWS, to_networkx
+from kg.viz import LAYOUTS, to_pyvis, write_html
+
+NAME = "viz"
+HELP = "write the interactive network (default out/graph.html) and print its path"
+DEFAULT_OUTPUT = Path("out") / "graph.html"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from kg.cli import add_source_options
+
+    parser.add_argument("--view", choices=list(VIEWS), default="all", help="which part of the graph to draw (default: all)")
+    parser.add_argument(
+        "--layout", choices=list(LAYOUTS), default="force",
+        help="force (seeded force-directed, default) or schematic (one column per kind of node; not geographic)",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", default=str(DEFAULT_OUTPUT), help=f"HTML file (default: {DEFAULT_OUTPUT})")
+    parser.add_argument("--open", action="store_true", help="open the page in the default browser")
+    add_source_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    path = write_view(build_graph(args.data, args.base), args.view, Path(args.output), args.layout)
+    print(path)
+    if args.open:
+        webbrowser.open(path.resolve().as_uri())
+    return 0
+
+
+def write_view(graph, view: str, path: Path, layout: str = "force") -> Path:
+    """Draw one view of a built graph into `path`."""
+    network = to_networkx(graph, view)
+    return write_html(to_pyvis(network, layout), network, path, layout)

@@ -1,0 +1,45 @@
+"""Write docs/network-<view>.png: each view of the seed graph drawn in headless Chromium, offline.
+
+Run: .venv/bin/python scripts/screenshots.py  (needs Debian's chromium and the playwright package).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from kg.build import build_graph
+from kg.commands.viz import write_view
+from kg.views import VIEWS
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def main() -> int:
+    graph = build_graph()
+    DOCS.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as work, sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(Path(work) / "profile"), executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS,
+            offline=True, viewport={"width": 1400, "height": 900},
+        )
+        for view in VIEWS:
+            page = context.new_page()
+            page.goto(write_view(graph, view, Path(work) / f"{view}.html").as_uri())
+            page.wait_for_function("document.body.dataset.renderedMs !== undefined", timeout=60_000)
+            page.wait_for_timeout(500)
+            target = DOCS / f"network-{view}.png"
+            page.screenshot(path=str(target))
+            print(target)
+            page.close()
+        context.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
