@@ -3,8 +3,9 @@
 Engines: plain rdflib (memory store), the project's default store (rdflib over Oxigraph, as
 `clusterkg query` and `clusterkg serve` use it) and raw pyoxigraph as the reference. For each
 synthetic graph size (made by `clusterkg synth`, cached in benchmarks/.cache) it times load,
-SHACL validation, every research query in queries/*.rq, Turtle export and HTML generation, each
-engine in its own process so that its peak memory can be read. Prints medians and ratios.
+SHACL validation, every research query in queries/*.rq, Turtle export and the HTML network
+(value-chain view), each engine in its own process so that its peak memory can be read.
+Prints medians and ratios.
 
     python benchmarks/run.py            # full run: ~10k, ~100k, ~1M triples
     python benchmarks/run.py --quick    # smoke run: two small graphs, one repeat
@@ -34,6 +35,8 @@ ENGINES = ["rdflib", "default", "pyoxigraph"]
 FULL_SIZES = {"10k": 11, "100k": 160, "1M": 1640}  # label -> synthetic clusters (~610 triples each)
 QUICK_SIZES = {"5k": 2, "10k": 11}
 SHACL_MAX_TRIPLES = 150_000  # pyshacl takes minutes above this
+HTML_VIEW = "value-chain"
+HTML_MAX_TRIPLES = 150_000
 # A scale probe besides the research questions: the GROUP BY over observations of the issue.
 PROBE = """PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
 SELECT ?indicator ?year (COUNT(?obs) AS ?observations) (SUM(?value) AS ?total) WHERE {
@@ -86,7 +89,7 @@ def measure(engine: str, path: Path, repeats: int, queries: dict[str, str]) -> d
         timings[f"query {name}"] = median_time(lambda: run_query(engine, graph, text), repeats)
     timings["turtle export"] = median_time(lambda: write_turtle(engine, graph), repeats)
     timings["shacl"], notes["shacl"] = validate(engine, graph, triples)
-    timings["html"], notes["html"] = None, "the HTML network is not on this branch yet"
+    timings["html"], notes["html"] = network_page(engine, graph, triples, repeats)
     return {"triples": triples, "timings": timings, "notes": {k: v for k, v in notes.items() if v},
             "peak_mb": peak_memory_mb()}
 
@@ -135,6 +138,22 @@ def validate(engine: str, graph, triples: int) -> tuple[float | None, str | None
 
     shapes = Graph().parse(SHAPES, format="turtle")
     return median_time(lambda: shacl_validate(graph, shacl_graph=shapes), 1), None
+
+
+def network_page(engine: str, graph, triples: int, repeats: int) -> tuple[float | None, str | None]:
+    """Time the value-chain view of the HTML network (networkx view, pyvis network, page text)."""
+    if engine == "pyoxigraph":
+        return None, "the networkx views read an rdflib graph"
+    if triples > HTML_MAX_TRIPLES:
+        return None, f"skipped above {HTML_MAX_TRIPLES:,} triples: the Python force layout takes minutes there"
+    from kg.views import to_networkx
+    from kg.viz import render_html, to_pyvis
+
+    def page() -> int:
+        network = to_networkx(graph, HTML_VIEW)
+        return len(render_html(to_pyvis(network), network))
+
+    return median_time(page, repeats), None
 
 
 # --- the run -------------------------------------------------------------------------------
