@@ -144,3 +144,4 @@ def test_base_iri_is_configurable():
     g = build_graph(base="https://example.org/republished/")
     assert (URIRef("https://example.org/republished/region/UZ-NW"), RDF.type, CKG.Region) in g
     assert not any(str(s).startswith(DEFAULT_BASE) for s in g.subjects())
+
