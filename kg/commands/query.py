@@ -1,0 +1,87 @@
+"""Answer a research question: run queries/NAME.rq, your own .rq file or --sparql text on the graph.
+
+SELECT results print as a table, as Markdown, or in the SPARQL 1.1 CSV, TSV or JSON results
+formats; ASK prints true or false; CONSTRUCT and DESCRIBE print Turtle (JSON-LD with --format
+json). The ontology's prefixes (ckg:, qb:, skos:, …) and the data's (region:, obs:, …) are
+declared for you. Figures come with source and locator columns, shown with --with-sources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from kg.build import build_graph
+from kg.export import write_atomic
+from kg.query import QueryError, StoredQuery, available_prefixes, find_query, from_text, run as run_query
+from kg.results import FORMATS, render, table, without_sources
+
+NAME = "query"
+HELP = "answer a research question (a name from `clusterkg queries`, a .rq file or --sparql TEXT)"
+
+console = Console()
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("question", nargs="?", metavar="NAME|FILE.rq", help="a research question or a .rq file")
+    parser.add_argument("--sparql", metavar="TEXT", help="run this SPARQL query text instead")
+    parser.add_argument("--param", "-p", metavar="NAME=VALUE", action="append", default=[],
+                        help="set a parameter the query declares (repeatable), e.g. --param region=Navoi")
+    parser.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument("--with-sources", action="store_true", help="show the source and locator columns")
+    parser.add_argument("--data", metavar="DIR", help="folder of curated data files (default: the packaged kg/data)")
+
+
+def run(args: argparse.Namespace) -> int:
+    stored = chosen_query(args)
+    bindings = stored.bindings(parse_params(args.param))
+    graph = build_graph(args.data)
+    result = run_query(graph, stored.text, bindings, where=str(stored.path or stored.name))
+    if not args.with_sources:
+        result = without_sources(result)
+    prefixes = available_prefixes(graph)
+    caption = describe(stored, result)
+    if args.output:
+        text = render(result, args.format, prefixes, stored.title or None, caption)
+        write_atomic(Path(args.output), text.encode("utf-8"))
+        print(f"wrote {args.output} ({args.format}; {caption.split(' · ')[0]})", file=sys.stderr)
+    elif args.format == "table" and result.type == "SELECT":
+        console.print(table(result, prefixes, stored.title or None, caption, console.width))
+    else:
+        sys.stdout.write(render(result, args.format, prefixes))
+        sys.stdout.flush()
+    return 0
+
+
+def chosen_query(args: argparse.Namespace) -> StoredQuery:
+    if bool(args.question) == bool(args.sparql):
+        raise QueryError("give one query: a NAME from `clusterkg queries`, a FILE.rq, or --sparql 'TEXT'")
+    return find_query(args.question) if args.question else from_text(args.sparql, "--sparql")
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    """`NAME=VALUE` pairs as a dict; a pair without `=` is an error."""
+    values = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip():
+            raise QueryError(f"--param needs NAME=VALUE, got {pair!r}")
+        values[name.strip()] = value
+    return values
+
+
+def describe(stored: StoredQuery, result) -> str:
+    """The caption under a table: how many rows, and the source of the figures."""
+    if result.type == "ASK":
+        return "yes/no answer"
+    if result.type != "SELECT":
+        return f"{len(result.graph)} triples"
+    rows = len(result.bindings)
+    parts = [f"{rows} row" + ("" if rows == 1 else "s")]
+    if stored.source:
+        parts.append(f"Source: {stored.source}")
+    return " · ".join(parts)

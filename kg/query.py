@@ -1,0 +1,224 @@
+"""Research questions in SPARQL: read the query library, bind parameters, run a query on a graph.
+
+Running is one function, `run(graph, text, bindings)`, for anything with rdflib's
+`query(text, initNs=…, initBindings=…)`: an in-memory rdflib Graph, a Graph on another store
+(oxrdflib) or a SPARQLStore. Parameters are bound with initBindings, never pasted into the text;
+the stored queries compare them with STR(), so a bound value behaves the same on every store
+that binds before evaluating (rdflib's own engine, oxrdflib). Formatting results is kg.results'.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Mapping
+
+from pyparsing import ParseBaseException
+from rdflib import BNode, Literal, URIRef, Variable
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.query import Result
+from rdflib.term import Identifier
+
+from kg.build import PROJECT_DIR, build_graph
+from kg.namespaces import PREFIXES
+from kg.results import without_sources
+
+QUERIES_DIR = PROJECT_DIR / "queries"
+QUERY_SUFFIX = ".rq"
+
+_HEADER_KEY = re.compile(r"#\s*(title|question|source|param):\s*(.*)")
+_CONTINUATION = re.compile(r"#\s{2,}(\S.*)")
+_PARAMETER = re.compile(r"(?P<name>[A-Za-z_]\w*)\s*(?:=\s*(?P<default>\S+)\s*)?(?:—|\s-\s)\s*(?P<description>.+)")
+
+
+class QueryError(ValueError):
+    """A query cannot run as asked: unknown name or parameter, or bad syntax. The message is one line."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A variable of a query that the user may set; without a default it must be set."""
+
+    name: str
+    description: str
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """A SPARQL query and what its header comment says: title, question, source, parameters."""
+
+    name: str
+    text: str
+    title: str = ""
+    question: str = ""
+    source: str = ""
+    parameters: tuple[Parameter, ...] = ()
+    path: Path | None = None
+
+    def bindings(self, values: Mapping[str, Any] | None = None) -> dict[str, Literal]:
+        """initBindings for the given values and the defaults; names the parameter that is wrong."""
+        values = dict(values or {})
+        declared = {parameter.name: parameter for parameter in self.parameters}
+        unknown = sorted(set(values) - set(declared))
+        if unknown:
+            known = ", ".join(declared) or "none"
+            raise QueryError(f"{self.name} has no parameter {unknown[0]!r} (its parameters: {known})")
+        bindings = {}
+        for name, parameter in declared.items():
+            value = values.get(name, parameter.default)
+            if value is None:
+                raise QueryError(f"{self.name} needs --param {name}=VALUE: {parameter.description}")
+            bindings[name] = Literal(str(value))
+        return bindings
+
+
+def parse_header(text: str) -> dict[str, list[str]]:
+    """The `# key: value` lines before the query (title, question, source, param); indented
+    comment lines continue the previous value."""
+    header: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if not line.startswith("#"):
+            break
+        if key := _HEADER_KEY.match(line):
+            current = header.setdefault(key[1], [])
+            current.append(key[2].strip())
+        elif current is not None and (more := _CONTINUATION.match(line)):
+            current[-1] = f"{current[-1]} {more[1].strip()}"
+        else:
+            current = None
+    return header
+
+
+def parse_parameter(line: str, where: str) -> Parameter:
+    """`name = default — description` (default optional) from a `# param:` line."""
+    match = _PARAMETER.fullmatch(line)
+    if not match:
+        raise QueryError(f"{where}: cannot read '# param: {line}'; write '# param: name = default — description'")
+    return Parameter(match["name"], match["description"].strip(), match["default"])
+
+
+def from_text(text: str, name: str, path: Path | None = None) -> StoredQuery:
+    """A query from its text, with the header comment read."""
+    header = parse_header(text)
+    parameters = tuple(parse_parameter(line, name) for line in header.get("param", []))
+    for parameter in parameters:
+        if not re.search(rf"[?$]{parameter.name}\b", text):
+            raise QueryError(f"{name}: parameter {parameter.name!r} is not a variable of the query")
+    first = {key: values[0] for key, values in header.items() if key != "param"}
+    return StoredQuery(name, text, first.get("title", ""), first.get("question", ""), first.get("source", ""),
+                       parameters, path)
+
+
+def read_query(path: Path | str) -> StoredQuery:
+    """The query in a .rq file, named by the file name without its suffix."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise QueryError(f"no such query file: {path}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise QueryError(f"cannot read query file {path}: {error}") from None
+    return from_text(text, path.stem, path)
+
+
+def list_queries(directory: Path | str = QUERIES_DIR) -> list[StoredQuery]:
+    """Every research question in the library, by name."""
+    return [read_query(path) for path in sorted(Path(directory).glob(f"*{QUERY_SUFFIX}"))]
+
+
+def find_query(spec: str, directory: Path | str = QUERIES_DIR) -> StoredQuery:
+    """A query named in the library, a path to a .rq file, or SPARQL text given directly."""
+    if re.search(r"[\s{]", spec):
+        return from_text(spec, "--sparql")
+    library = Path(directory) / f"{spec}{QUERY_SUFFIX}"
+    if library.is_file():
+        return read_query(library)
+    if spec.endswith(QUERY_SUFFIX) or Path(spec).is_file():
+        return read_query(spec)
+    names = ", ".join(query.name for query in list_queries(directory))
+    raise QueryError(f"unknown query {spec!r}; the research questions are: {names}")
+
+
+def available_prefixes(graph: Any) -> dict[str, str]:
+    """The ontology's prefixes, plus the graph's own (region:, obs:, …) where it has them."""
+    prefixes = dict(PREFIXES)
+    if hasattr(graph, "namespaces"):
+        prefixes.update({prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix})
+    return prefixes
+
+
+def check_syntax(text: str, where: str = "query", prefixes: Mapping[str, str] | None = None) -> None:
+    """Raise QueryError naming line and column if `text` is not a SPARQL 1.1 query."""
+    try:
+        prepareQuery(text, initNs=dict(prefixes if prefixes is not None else PREFIXES))
+    except ParseBaseException as error:
+        found = error.line.strip()
+        raise QueryError(
+            f"{where}: syntax error at line {error.lineno}, column {error.col}: {error.msg} (in: {found[:60]})"
+        ) from None
+    except Exception as error:  # rdflib raises a bare Exception for an undeclared prefix
+        prefix = re.fullmatch(r"Unknown namespace prefix : (.*)", str(error))
+        if prefix:
+            raise QueryError(f"{where}: unknown prefix '{prefix[1]}:'; declare it with PREFIX {prefix[1]}: <…>") from None
+        raise QueryError(f"{where}: {error}") from None
+
+
+def run(graph: Any, text: str, bindings: Mapping[str, Identifier] | None = None, *, where: str = "query") -> Result:
+    """Run a SPARQL query on `graph` (anything with rdflib's query()) with the ontology's prefixes
+    available; SELECT, ASK, CONSTRUCT and DESCRIBE all return an rdflib Result."""
+    prefixes = available_prefixes(graph)
+    check_syntax(text, where, prefixes)
+    init_bindings = {Variable(name): value for name, value in (bindings or {}).items()}
+    return graph.query(text, initNs=prefixes, initBindings=init_bindings)
+
+
+def python_value(term: Identifier | None) -> Any:
+    """A term as a plain Python value: IRIs and dates without a Python type as text, numbers as numbers."""
+    if term is None:
+        return None
+    if isinstance(term, (URIRef, BNode)):
+        return str(term)
+    value = term.toPython()
+    return str(term) if isinstance(value, Literal) else value
+
+
+def records(result: Result) -> list[dict[str, Any]]:
+    """The rows of a SELECT result as dicts of Python values, in the order of its columns."""
+    return [{str(var): python_value(row.get(var)) for var in result.vars} for row in result.bindings]
+
+
+def query(question: str, graph: Any = None, *, params: Mapping[str, Any] | None = None,
+          with_sources: bool = True, dataframe: bool = False) -> Any:
+    """Answer a research question (a name from queries/, a .rq path or SPARQL text) on `graph`
+    (default: the graph built from the packaged data).
+
+    SELECT gives a list of dicts, or a pandas DataFrame with dataframe=True (numbers as floats);
+    ASK gives a bool; CONSTRUCT and DESCRIBE give an rdflib Graph.
+    """
+    stored = find_query(question)
+    bindings = stored.bindings(params)
+    result = run(graph if graph is not None else build_graph(), stored.text, bindings, where=stored.name)
+    if result.type == "ASK":
+        return bool(result.askAnswer)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return result.graph
+    if not with_sources:
+        result = without_sources(result)
+    rows = records(result)
+    if not dataframe:
+        return rows
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError("query(..., dataframe=True) needs pandas: pip install pandas") from None
+    return pandas.DataFrame(
+        [{key: float(value) if isinstance(value, Decimal) else value for key, value in row.items()} for row in rows],
+        columns=[str(var) for var in result.vars],
+    )
