@@ -8,11 +8,13 @@ queries, parsing and serialising run in Oxigraph's engine. A store is named by a
 from __future__ import annotations
 
 import argparse
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
+from oxrdflib._converter import to_ox
 from rdflib import XSD, Graph, Literal
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
@@ -47,6 +49,8 @@ class PlainLiteralOxigraphStore(OxigraphStore):
             yield (subject, predicate, _as_populated(obj)), contexts
 
     def query(self, query, initNs, initBindings, queryGraph, **kwargs) -> Result:  # noqa: N803 (rdflib's names)
+        if initBindings and isinstance(query, str):
+            query, initBindings = with_values(query, initBindings), {}
         result = super().query(query, initNs, initBindings, queryGraph, **kwargs)
         if result.type == "SELECT":
             result.bindings = [{var: _as_populated(value) for var, value in row.items()} for row in result.bindings]
@@ -56,6 +60,37 @@ class PlainLiteralOxigraphStore(OxigraphStore):
                 plain.add((subject, predicate, _as_populated(obj)))
             result.graph = plain
         return result
+
+
+# Tokens of SPARQL text that may hold a brace or the word WHERE without meaning it.
+_SKIPPED = r'''"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*'''
+_TOKENS = re.compile(rf"(?P<skip>{_SKIPPED})|(?P<data>\b(?:VALUES|CONSTRUCT)\b)|(?P<brace>{{)", re.IGNORECASE)
+_SUBSELECT_NEXT = re.compile(r"(?:\s|#[^\n]*)*SELECT\b", re.IGNORECASE)
+
+
+def with_values(text: str, bindings: dict) -> str:
+    """The query with `VALUES (?var …) { (term …) }` opening each of its group patterns.
+
+    rdflib binds initBindings before evaluation, everywhere (subqueries and nested groups too);
+    Oxigraph's substitutions take only projected variables and stop at subqueries. A VALUES
+    block at the head of every group gives rdflib's meaning on Oxigraph. Braces that open a
+    VALUES data block, a CONSTRUCT template or a group holding a subquery are left alone. The
+    terms are written by Oxigraph's serialiser, so a value cannot change the query's structure.
+    """
+    variables = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(str(to_ox(value)) for value in bindings.values())
+    block = f" VALUES ({variables}) {{ ({terms}) }} "
+    pieces, last, data_brace_next = [], 0, False
+    for token in _TOKENS.finditer(text):
+        if token.lastgroup == "data":
+            data_brace_next = True
+        elif token.lastgroup == "brace":
+            if data_brace_next:
+                data_brace_next = False
+            elif not _SUBSELECT_NEXT.match(text, token.end()):
+                pieces += [text[last:token.end()], block]
+                last = token.end()
+    return "".join(pieces) + text[last:]
 
 
 def _as_populated(term):
