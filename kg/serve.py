@@ -22,6 +22,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
+from kg.query import QueryError, StoredQuery
+from kg.store import with_values
+
 RESULT_TYPES = {  # media type -> format, for SELECT and ASK
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/sparql-results+xml": ox.QueryResultsFormat.XML,
@@ -56,13 +59,6 @@ class QueryRefused(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class ResearchQuery:
-    name: str
-    title: str
-    text: str
-
-
 @dataclass
 class Endpoint:
     """What the server answers from: the store, the limits, the research questions, the page at /."""
@@ -71,7 +67,7 @@ class Endpoint:
     timeout: float = 10.0
     max_result_bytes: int = 50_000_000
     prefixes: dict[str, str] = field(default_factory=dict)
-    queries: dict[str, ResearchQuery] = field(default_factory=dict)
+    queries: dict[str, StoredQuery] = field(default_factory=dict)
     index_html: Path | None = None
     workers: int = 8
     _pool: ThreadPoolExecutor | None = None
@@ -218,7 +214,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             elif path in ("/queries", "/queries/"):
                 self.list_queries()
             elif path.startswith("/queries/"):
-                self.named_query(path.removeprefix("/queries/"))
+                self.named_query(path.removeprefix("/queries/"), params)
             elif path in ("/", "/index.html"):
                 self.index()
             else:
@@ -238,19 +234,26 @@ class SparqlHandler(BaseHTTPRequestHandler):
         media_type, body = self.endpoint.answer(text, self.headers.get("Accept", ""))
         self.reply(HTTPStatus.OK, f"{media_type}; charset=utf-8", body)
 
-    def named_query(self, name: str) -> None:
+    def named_query(self, name: str, params: dict[str, list[str]]) -> None:
+        """Run a research question; its parameters come as ?name=value (defaults otherwise)."""
         query = self.endpoint.queries.get(name)
         if query is None:
             raise QueryRefused(HTTPStatus.NOT_FOUND, f"no research question named {name!r}; see /queries")
-        self.run(query.text)
+        try:
+            bindings = query.bindings({key: values[-1] for key, values in params.items()})
+        except QueryError as error:
+            raise QueryRefused(HTTPStatus.BAD_REQUEST, str(error)) from None
+        self.run(with_values(query.text, bindings) if bindings else query.text)
 
     def list_queries(self) -> None:
         if "json" in (self.headers.get("Accept") or ""):
-            listing = [{"name": q.name, "title": q.title, "url": f"/queries/{q.name}"} for q in self.endpoint.queries.values()]
+            listing = [{"name": q.name, "title": q.title, "url": f"/queries/{q.name}",
+                        "parameters": {p.name: p.default for p in q.parameters}} for q in self.endpoint.queries.values()]
             self.reply(HTTPStatus.OK, "application/json", json.dumps(listing, indent=1).encode())
             return
         rows = "\n".join(
             f'<li><a href="/queries/{html.escape(q.name)}">{html.escape(q.name)}</a> — {html.escape(q.title)}'
+            f"<p>{html.escape(q.question)}</p>{parameter_list(q)}"
             f"<details><summary>SPARQL</summary><pre>{html.escape(q.text)}</pre></details></li>"
             for q in self.endpoint.queries.values()
         )
@@ -281,6 +284,18 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+def parameter_list(query: StoredQuery) -> str:
+    """The parameters of a question as HTML (?name=value in its URL), or nothing."""
+    if not query.parameters:
+        return ""
+    items = "".join(
+        f"<li><code>?{html.escape(p.name)}=</code> {html.escape(p.description)}"
+        + (f" (default {html.escape(p.default)})" if p.default else " (required)") + "</li>"
+        for p in query.parameters
+    )
+    return f"<ul>{items}</ul>"
 
 
 def make_server(endpoint: Endpoint, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:

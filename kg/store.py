@@ -17,6 +17,7 @@ from oxrdflib import OxigraphStore
 from oxrdflib._converter import to_ox
 from rdflib import XSD, Graph, Literal
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 
 from kg.populate import decimal_literal
@@ -159,6 +160,13 @@ def load_file(path: Path | str, spec: str = DEFAULT_STORE) -> Graph:
     except SyntaxError as error:
         raise ValueError(f"{path}: not valid RDF: {error}") from None
     return graph
+
+
+def remote_graph(endpoint: str) -> Graph:
+    """A read-only graph whose queries go to the SPARQL endpoint at `endpoint` (bindings as VALUES)."""
+    if not endpoint.startswith(("http://", "https://")):
+        raise ValueError(f"--endpoint must be an http:// or https:// URL, got {endpoint!r}")
+    return Graph(SPARQLStore(query_endpoint=endpoint, returnFormat="json"))
 
 
 def add_store_option(parser: argparse.ArgumentParser, default: str = DEFAULT_STORE) -> None:

@@ -15,6 +15,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from kg.build import build_graph
 from kg.namespaces import PREFIXES
+from kg.query import list_queries
 from kg.serve import Endpoint, serve_in_background
 from kg.store import engine_of
 
@@ -35,7 +36,8 @@ def graph():
 
 @pytest.fixture(scope="module")
 def endpoint_url(graph):
-    endpoint = Endpoint(store=engine_of(graph), timeout=1.0, max_result_bytes=2_000_000, prefixes=PREFIXES)
+    endpoint = Endpoint(store=engine_of(graph), timeout=1.0, max_result_bytes=2_000_000, prefixes=PREFIXES,
+                        queries={stored.name: stored for stored in list_queries()})
     server, url = serve_in_background(endpoint)
     yield url
     server.shutdown()
@@ -114,3 +116,25 @@ def test_cors_and_unacceptable_type(endpoint_url):
     with urllib.request.urlopen(request, timeout=10) as response:
         assert "POST" in response.headers["Access-Control-Allow-Methods"]
     assert get(endpoint_url, NAVOI_EXPORTS, "image/png")[0] == 406
+
+
+def test_queries_page_lists_every_research_question(endpoint_url):
+    base = endpoint_url.removesuffix("/sparql")
+    status, headers, body = fetch(f"{base}/queries")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    for stored in list_queries():
+        assert f'href="/queries/{stored.name}"'.encode() in body
+    listing = json.loads(fetch(f"{base}/queries", headers={"Accept": "application/json"})[2])
+    assert {item["name"] for item in listing} == {stored.name for stored in list_queries()}
+
+
+def test_research_question_runs_by_name_with_parameters(endpoint_url):
+    base = endpoint_url.removesuffix("/sparql")
+    status, _, body = fetch(f"{base}/queries/exports-by-region", headers={"Accept": "application/sparql-results+json"})
+    top = json.loads(body)["results"]["bindings"][0]
+    assert status == 200 and (top["region"]["value"], top["exports"]["value"]) == ("Navoi", "2150")
+    status, _, body = fetch(f"{base}/queries/region-profile?region=Navoi", headers={"Accept": "text/csv"})
+    assert status == 200 and b"Navoi" in body and body.count(b"\n") > 5
+    status, _, body = fetch(f"{base}/queries/region-profile")
+    assert status == 400 and b"region" in body
+    assert fetch(f"{base}/queries/no-such-question")[0] == 404

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kg.build import open_or_build
 from kg.namespaces import PREFIXES, data_base, entity_prefixes
+from kg.query import list_queries
 from kg.serve import Endpoint, make_server
 from kg.store import MEMORY, add_store_option, engine_of, load_file
 
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         max_result_bytes=int(args.max_result_mb * 1_000_000),
         prefixes={**PREFIXES, **entity_prefixes(data_base(args.base))},
-        queries=research_queries(),
+        queries={stored.name: stored for stored in list_queries()},
         index_html=Path(args.html),
     )
     server = make_server(endpoint, args.host, args.port)
@@ -59,7 +60,3 @@ def run(args: argparse.Namespace) -> int:
     finally:
         server.server_close()
     return 0
-
-
-def research_queries() -> dict:
-    return {}
