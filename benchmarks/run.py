@@ -25,11 +25,14 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.store import DEFAULT_STORE, load_file
+from kg.namespaces import PREFIXES
+from kg.query import list_queries
+from kg.query import run as run_research_query
+from kg.store import DEFAULT_STORE, load_file, with_values
 
 PROJECT = Path(__file__).resolve().parent.parent
 CACHE = PROJECT / "benchmarks" / ".cache"
-QUERIES = PROJECT / "queries"
+PARAMS = {"region-profile": {"region": "Navoi"}}  # questions without a default for a parameter
 SHAPES = PROJECT / "ontology" / "shapes.ttl"
 ENGINES = ["rdflib", "default", "pyoxigraph"]
 FULL_SIZES = {"10k": 11, "100k": 160, "1M": 1640}  # label -> synthetic clusters (~610 triples each)
@@ -45,10 +48,10 @@ SELECT ?indicator ?year (COUNT(?obs) AS ?observations) (SUM(?value) AS ?total) W
 } GROUP BY ?indicator ?year ORDER BY ?indicator ?year"""
 
 
-def research_queries() -> dict[str, str]:
-    """Name -> SPARQL text of every research question, plus the scale probe."""
-    queries = {path.stem: path.read_text(encoding="utf-8") for path in sorted(QUERIES.glob("*.rq"))}
-    return {"probe-group-by": PROBE, **queries}
+def research_queries() -> dict[str, tuple[str, dict]]:
+    """Name -> (SPARQL text, bindings) of every research question, plus the scale probe."""
+    queries = {stored.name: (stored.text, stored.bindings(PARAMS.get(stored.name))) for stored in list_queries()}
+    return {"probe-group-by": (PROBE, {}), **queries}
 
 
 def median_time(action: Callable[[], object], repeats: int) -> float:
@@ -71,7 +74,7 @@ def peak_memory_mb() -> float:
 # --- one engine on one file (runs in its own process) --------------------------------------
 
 
-def measure(engine: str, path: Path, repeats: int, queries: dict[str, str]) -> dict:
+def measure(engine: str, path: Path, repeats: int, queries: dict[str, tuple[str, dict]]) -> dict:
     """Timings (seconds) of each task, with notes for the tasks that were skipped."""
     loaders = {"rdflib": load_rdflib, "default": load_default, "pyoxigraph": load_pyoxigraph}
     load = loaders[engine]
@@ -85,8 +88,8 @@ def measure(engine: str, path: Path, repeats: int, queries: dict[str, str]) -> d
         load_times.append(time.perf_counter() - start)
     timings["load"] = statistics.median(load_times)
     triples = len(graph)
-    for name, text in queries.items():
-        timings[f"query {name}"] = median_time(lambda: run_query(engine, graph, text), repeats)
+    for name, (text, bindings) in queries.items():
+        timings[f"query {name}"] = median_time(lambda: run_query(engine, graph, text, bindings), repeats)
     timings["turtle export"] = median_time(lambda: write_turtle(engine, graph), repeats)
     timings["shacl"], notes["shacl"] = validate(engine, graph, triples)
     timings["html"], notes["html"] = network_page(engine, graph, triples, repeats)
@@ -108,14 +111,14 @@ def load_pyoxigraph(path: Path):
     return store
 
 
-def run_query(engine: str, graph, text: str) -> int:
-    """Run a query and read every value of every row (as a user of the results would)."""
+def run_query(engine: str, graph, text: str, bindings: dict) -> int:
+    """Run a query as `clusterkg query` does (raw pyoxigraph: bindings as VALUES) and read every value."""
     if engine == "pyoxigraph":
-        result = graph.query(text)
-        if isinstance(result, bool) or type(result).__name__ == "QueryBoolean":
+        result = graph.query(with_values(text, bindings) if bindings else text, prefixes=PREFIXES)
+        if isinstance(result, ox.QueryBoolean):
             return int(bool(result))
         return sum(1 for row in result for _ in row)
-    result = graph.query(text)
+    result = run_research_query(graph, text, bindings)
     if result.type == "ASK":
         return int(result.askAnswer)
     return sum(1 for row in result for _ in row)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import configparser
+import csv
 import os
 import shutil
 import socket
 import subprocess
 import time
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
@@ -100,3 +102,22 @@ def test_publish_with_a_wrong_password_fails_with_one_line(virtuoso, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert "401" in err and "Traceback" not in err
+
+
+def rows_of(csv_file: Path) -> list[dict]:
+    """CSV rows with numbers compared as numbers (stores write 2150, 2150.0 or 2150.00)."""
+    def value(text: str):
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            return text
+    with csv_file.open(newline="", encoding="utf-8") as stream:
+        return [{key: value(text) for key, text in row.items()} for row in csv.DictReader(stream)]
+
+
+@pytest.mark.parametrize("question", ["value-chains", "sector-specialization", "policy-basis"])
+def test_research_questions_on_virtuoso_give_the_local_rows(published, question, tmp_path):
+    remote, local = tmp_path / "remote.csv", tmp_path / "local.csv"
+    assert main(["query", question, "--endpoint", f"{published}/sparql", "-f", "csv", "-o", str(remote)]) == 0
+    assert main(["query", question, "-f", "csv", "-o", str(local)]) == 0
+    assert rows_of(remote) == rows_of(local) and rows_of(local)
