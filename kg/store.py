@@ -119,9 +119,9 @@ def open_graph(spec: str = MEMORY) -> Graph:
     return Graph(store=PlainLiteralOxigraphStore(store=engine), identifier=DATASET_DEFAULT_GRAPH_ID)
 
 
-def engine_of(graph: Graph) -> ox.Store | None:
-    """The pyoxigraph Store under `graph`, or None when the graph lives in rdflib's memory store."""
-    store = graph.store
+def engine_of(graph) -> ox.Store | None:
+    """The pyoxigraph Store under `graph`, or None for any other store (or object with a query())."""
+    store = getattr(graph, "store", None)
     return store._inner if isinstance(store, OxigraphStore) else None
 
 
