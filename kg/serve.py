@@ -242,7 +242,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         try:
             bindings = query.bindings({key: values[-1] for key, values in params.items()})
         except QueryError as error:
-            raise QueryRefused(HTTPStatus.BAD_REQUEST, str(error)) from None
+            raise QueryRefused(HTTPStatus.BAD_REQUEST, str(error).replace("--param ", "?")) from None
         self.run(with_values(query.text, bindings) if bindings else query.text)
 
     def list_queries(self) -> None:
