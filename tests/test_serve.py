@@ -138,3 +138,15 @@ def test_research_question_runs_by_name_with_parameters(endpoint_url):
     status, _, body = fetch(f"{base}/queries/region-profile")
     assert status == 400 and b"region" in body
     assert fetch(f"{base}/queries/no-such-question")[0] == 404
+
+
+def test_the_network_page_is_served_at_the_root(graph, tmp_path):
+    page = tmp_path / "graph.html"
+    page.write_text("<!doctype html><title>network</title>", encoding="utf-8")
+    server, url = serve_in_background(Endpoint(store=engine_of(graph), index_html=page))
+    try:
+        status, headers, body = fetch(url.removesuffix("/sparql") + "/")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status == 200 and headers["Content-Type"].startswith("text/html") and body == page.read_bytes()
