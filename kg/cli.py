@@ -7,10 +7,10 @@ import sys
 
 from rich.console import Console
 
-from kg.commands import build, export
+from kg.commands import audit, build, export, reason, validate
 from kg.errors import DataError
 
-COMMANDS = [build, export]
+COMMANDS = [build, export, validate, reason, audit]
 EXIT_BAD_INPUT = 2
 
 err_console = Console(stderr=True)
