@@ -51,6 +51,8 @@ def check_period(text: str) -> str:
 
 
 DateText = Annotated[str, AfterValidator(check_date)]
+# max_digits bounds the size of a figure: 1e99999999999 would become a hundred-billion-digit xsd:decimal
+Figure = Annotated[Decimal, Field(allow_inf_nan=False, max_digits=30)]
 PeriodText = Annotated[str, AfterValidator(check_period)]
 WikidataId = Annotated[str, StringConstraints(pattern=r"^Q\d+$")]
 
@@ -150,7 +152,7 @@ class Observation(Sourced):
     area: ref("*")
     counterpart: ref(*PLACE) | None = None
     period: PeriodText
-    value: Decimal = Field(allow_inf_nan=False)
+    value: Figure
     unit: ref("unit")
 
 
@@ -194,8 +196,8 @@ class LegalAct(Sourced):
 class Target(Labelled):
     set_by: ref("legal_act")
     indicator: ref("indicator")
-    value: Decimal = Field(allow_inf_nan=False)
-    value_max: Decimal | None = Field(default=None, allow_inf_nan=False)
+    value: Figure
+    value_max: Figure | None = None
     unit: ref("unit")
     deadline: Annotated[int, Field(ge=1900, le=2200)]
     area: ref(*PLACE)
