@@ -28,6 +28,7 @@ PLACE_CLASSES = (CKG.Country, CKG.Region, CKG.City)
 SKIPPED_NAMESPACES = (str(QB), "http://purl.org/linked-data/sdmx/")
 INFERENCES_ONTOLOGY = "http://inferrences"  # where owlready2 puts what the reasoner infers
 MAX_EXPLANATION_RUNS = 60
+QUICK_START = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]  # many short runs: start fast, skip JIT tiers
 ONTOLOGY_NAMESPACE = str(CKG._NS).rstrip("#")  # terms and rule variables of the ontology
 
 
@@ -168,7 +169,7 @@ def is_consistent(axioms: Graph) -> bool:
         handle.write(axioms.serialize(format="nt", encoding="utf-8"))
     try:
         result = subprocess.run(
-            [owlready2.JAVA_EXE, "-cp", f"{hermit}:{hermit / 'HermiT.jar'}", "org.semanticweb.HermiT.cli.CommandLine",
+            [owlready2.JAVA_EXE, *QUICK_START, "-cp", f"{hermit}:{hermit / 'HermiT.jar'}", "org.semanticweb.HermiT.cli.CommandLine",
              "-k", "--ignoreUnsupportedDatatypes", Path(handle.name).as_uri()],
             capture_output=True, text=True, check=False,
         )

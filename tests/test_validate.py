@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+import shutil
+
+import yaml
+
 from kg.build import build_graph, load_ontology
+from kg.load import DATA_DIR
 from kg.cli import main
 from kg.validate import validate, violation_queries
 
@@ -85,3 +90,18 @@ def test_validate_command_exit_codes(capsys, tmp_path):
     assert main(["validate", "--graph", str(bad)]) == 1
     out = capsys.readouterr().out
     assert "region" in out and "UZ-NG" in out
+
+
+def test_build_writes_nothing_from_a_graph_that_does_not_conform(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    clusters = yaml.safe_load((data / "clusters.yaml").read_text(encoding="utf-8"))
+    textile = next(c for c in clusters["clusters"] if c.get("type") == "regional")
+    textile["located_in"] = ["UZ-AN", "KZ-61"]  # a regional cluster over two countries
+    (data / "clusters.yaml").write_text(yaml.safe_dump(clusters, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", "--data", str(data), "--out", str(out)]) == 1
+    assert "regional cluster" in capsys.readouterr().err
+    assert not out.exists() or not any(out.iterdir())
+    assert main(["build", "--data", str(data), "--out", str(out), "--no-validate"]) == 0
+    assert (out / "clusterkg.ttl").exists()
