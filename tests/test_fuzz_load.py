@@ -64,9 +64,14 @@ def mutate_csv_cell(data_dir: Path, column: str, line: int, value: str) -> Path:
 
 
 def break_syntax(data_dir: Path, file: str, position: int, junk: str) -> Path:
+    """Insert junk at a record boundary: the start of a YAML list item, or anywhere in the CSV."""
     path = data_dir / file
     text = path.read_text(encoding="utf-8")
-    cut = position % len(text)
+    if file.endswith(".yaml"):
+        starts = [i + 1 for i, char in enumerate(text) if char == "\n" and text[i + 1:i + 5] == "  - "]
+        cut = starts[position % len(starts)]
+    else:
+        cut = position % len(text)
     path.write_text(text[:cut] + junk + text[cut:], encoding="utf-8")
     return path
 
@@ -81,8 +86,8 @@ mutations = st.one_of(
     st.tuples(st.just("bad csv value"), st.sampled_from(["value"]), st.integers(0, 200), bad_value),
     st.tuples(st.just("csv unknown reference"), st.sampled_from(CSV_COLUMNS[:3] + ["unit"]), st.integers(0, 200), unknown_id),
     st.tuples(st.just("yaml syntax"), st.sampled_from(["places.yaml", "clusters.yaml", "policy.yaml"]), st.integers(0, 10**6),
-              st.sampled_from(["\n  - [unclosed", "\n\t- tab: x", ": : :\n", "\n{a: [}\n", "\n- &a *b\n"])),
-    st.tuples(st.just("csv syntax"), st.just("observations.csv"), st.integers(0, 10**6), st.sampled_from(['"', ',"x"y",', "\x00"])),
+              st.sampled_from(["  - [unclosed\n", "\t- tab: x\n", "  - {a: [}\n", "  - &a *b\n", "  - key: [1, 2\n"])),
+    st.tuples(st.just("csv syntax"), st.just("observations.csv"), st.integers(0, 10**6), st.sampled_from(['\n"unclosed', ',"x"y",', "\x00"])),
 )
 
 
