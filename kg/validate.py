@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyshacl
 from rdflib import RDFS, SH, Graph, URIRef
