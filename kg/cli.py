@@ -7,10 +7,10 @@ import sys
 
 from rich.console import Console
 
-from kg.commands import analyze, build, export, path, queries, query, viz
+from kg.commands import analyze, audit, build, export, path, queries, query, reason, validate, viz
 from kg.errors import DataError
 
-COMMANDS = [build, export, queries, query, viz, analyze, path]
+COMMANDS = [build, export, queries, query, viz, analyze, path, validate, reason, audit]
 EXIT_BAD_INPUT = 2
 
 err_console = Console(stderr=True)
