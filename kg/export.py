@@ -18,7 +18,9 @@ FORMATS: dict[str, tuple[str, str]] = {
     "jsonld": (".jsonld", "application/ld+json"),
     "xml": (".rdf", "application/rdf+xml"),
 }
-OXIGRAPH_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML}
+# Oxigraph writes literals with their lexical form untouched (rdflib's Turtle writer turns the
+# published "2150"^^xsd:decimal into 2150.0, which is another RDF term and loses the precision).
+OXIGRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML}
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:
@@ -26,11 +28,9 @@ def serialize(graph: Graph, fmt: str) -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     canonical = _canonical(graph)
-    if fmt == "ttl":
-        return canonical.serialize(format="turtle", encoding="utf-8")
     if fmt == "jsonld":
         return _jsonld(canonical)
-    prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces()} if fmt == "xml" else None
+    prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix} if fmt != "nt" else None
     triples = [ox.Triple(*(_to_oxigraph(term) for term in triple)) for triple in sorted(canonical)]
     return ox.serialize(triples, format=OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
 

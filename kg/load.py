@@ -115,10 +115,11 @@ def _read_yaml(path: Path, sections: dict, records: Records) -> None:
 
 def _read_csv(path: Path, kind: str, model: type[BaseModel]) -> list[Located]:
     lines = _read_text(path).splitlines()
+    reader = csv.DictReader(lines, strict=True)
     try:
-        rows = list(csv.DictReader(lines, strict=True))
+        rows = list(reader)
     except csv.Error as error:
-        raise DataError(path, None, None, f"not valid CSV: {error}") from None
+        raise DataError(path, f"line {reader.line_num}", None, f"not valid CSV: {error}") from None
     header = next(csv.reader(lines[:1]), [])
     expected = list(model.model_fields)
     missing = [name for name in expected if name not in header and model.model_fields[name].is_required()]

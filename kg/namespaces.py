@@ -83,12 +83,14 @@ class CKG(DefinedNamespace):
     affiliation: URIRef
     bordersOn: URIRef
     coChair: URIRef
+    cooperatesWith: URIRef
     counterpartArea: URIRef
     currency: URIRef
     dateNote: URIRef
     deadline: URIRef
     endDate: URIRef
     formerIsoCode: URIRef
+    hasSiteIn: URIRef
     heldIn: URIRef
     inCountry: URIRef
     indicator: URIRef
@@ -125,6 +127,8 @@ class CKG(DefinedNamespace):
     signedBy: URIRef
     site: URIRef
     siteOf: URIRef
+    spansCountry: URIRef
+    spansRegion: URIRef
     stageOrder: URIRef
     startDate: URIRef
     status: URIRef

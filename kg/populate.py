@@ -44,9 +44,8 @@ def date_literal(text: str) -> Literal:
 
 
 def decimal_literal(value: Decimal) -> Literal:
-    """An xsd:decimal in the lexical form Turtle writes back (1157 -> "1157.0"), for exact round-trips."""
-    text = format(value, "f")
-    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+    """An xsd:decimal with the published digits ("2150" stays "2150", "70" is not "70.0"), never in exponent form."""
+    return Literal(format(value, "f"), datatype=XSD.decimal)
 
 
 class Populator:

@@ -11,7 +11,20 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=120)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_printable(text: str) -> str:
+    """Refuse control characters (a NUL cannot even be written as RDF/XML)."""
+    found = CONTROL_CHARACTERS.search(text)
+    if found:
+        raise ValueError(f"contains the control character {found.group()!r} at position {found.start()}")
+    return text
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), AfterValidator(check_printable)
+]
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,8 @@ def check_period(text: str) -> str:
 
 
 DateText = Annotated[str, AfterValidator(check_date)]
+# max_digits bounds the size of a figure: 1e99999999999 would become a hundred-billion-digit xsd:decimal
+Figure = Annotated[Decimal, Field(allow_inf_nan=False, max_digits=30)]
 PeriodText = Annotated[str, AfterValidator(check_period)]
 WikidataId = Annotated[str, StringConstraints(pattern=r"^Q\d+$")]
 
@@ -150,7 +165,7 @@ class Observation(Sourced):
     area: ref("*")
     counterpart: ref(*PLACE) | None = None
     period: PeriodText
-    value: Decimal = Field(allow_inf_nan=False)
+    value: Figure
     unit: ref("unit")
 
 
@@ -194,8 +209,8 @@ class LegalAct(Sourced):
 class Target(Labelled):
     set_by: ref("legal_act")
     indicator: ref("indicator")
-    value: Decimal = Field(allow_inf_nan=False)
-    value_max: Decimal | None = Field(default=None, allow_inf_nan=False)
+    value: Figure
+    value_max: Figure | None = None
     unit: ref("unit")
     deadline: Annotated[int, Field(ge=1900, le=2200)]
     area: ref(*PLACE)

@@ -16,7 +16,6 @@ from rich.measure import Measurement
 from rich.table import Table
 
 from kg.export import serialize
-from kg.numbers import published_number
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
 NUMERIC_TYPES = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.nonNegativeInteger}
@@ -61,8 +60,6 @@ def cell(term: Identifier | None, prefixes: Mapping[str, str]) -> str:
         return compact(str(term), prefixes)
     if isinstance(term, BNode):
         return f"_:{term}"
-    if isinstance(term, Literal) and term.datatype == XSD.decimal:
-        return published_number(term)
     return str(term)
 
 

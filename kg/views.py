@@ -14,7 +14,6 @@ import networkx as nx
 from rdflib import Graph
 
 from kg.namespaces import CKG
-from kg.numbers import published_number
 
 
 @dataclass(frozen=True)
@@ -292,7 +291,7 @@ def add_figures(network: nx.MultiDiGraph, graph: Graph) -> None:
             continue
         indicator = str(row.indicator) + (f" with {row.counterpart}" if row.counterpart else "")
         network.nodes[area]["figures"].append({
-            "indicator": indicator, "value": published_number(row.value), "unit": str(row.unit),
+            "indicator": indicator, "value": str(row.value), "unit": str(row.unit),
             "period": str(row.period), "source": source_text(row.source, row.locator),
         })
         if str(row.indicatorId).endswith("/" + EXPORTS_INDICATOR) and str(row.unit).startswith("USD"):
@@ -305,8 +304,7 @@ def add_target_figures(network: nx.MultiDiGraph, graph: Graph) -> None:
     for row in graph.query(TARGETS_QUERY):
         target = str(row.target)
         if target in network:
-            value = published_number(row.value)
-            value = f"{value}–{published_number(row.max)}" if row.max is not None else value
+            value = f"{row.value}–{row.max}" if row.max is not None else str(row.value)
             network.nodes[target]["figures"].append({
                 "indicator": str(row.indicator or "target"), "value": value, "unit": str(row.unit or ""),
                 "period": f"by {row.deadline}", "source": network.nodes[target]["source"],

@@ -1,8 +1,10 @@
 """Build the knowledge graph from the curated data and write it as Turtle, N-Triples and JSON-LD.
 
 Writes clusterkg.ttl (ontology and data together), clusterkg.nt and clusterkg.jsonld into
-the output folder, and the interactive network of the whole graph as graph.html, and prints a
-summary. Nothing is written when the data has an error.
+the output folder, the interactive network of the whole graph as graph.html, and prints a
+summary. Nothing is written when the data has an error or the graph fails the SHACL shapes
+(unless --no-validate). With --reason, the triples the OWL reasoner infers are written apart,
+as clusterkg-inferred.ttl, .nt and .jsonld.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.build import build_graph
+from kg.commands.reason import INFERRED_STEM, run_reasoner
+from kg.commands.validate import print_report
 from kg.commands.viz import write_view
 from kg.export import write_formats
 from kg.summary import summarise
+from kg.validate import validate
 
 NAME = "build"
 HELP = "build the graph and write out/clusterkg.{ttl,nt,jsonld} and out/graph.html"
@@ -24,20 +29,40 @@ BUILD_FORMATS = ["ttl", "nt", "jsonld"]
 SUMMARY_COLUMNS = 3
 
 console = Console()
+err_console = Console(stderr=True)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from kg.cli import add_source_options
 
     parser.add_argument("--out", metavar="DIR", default="out", help="output folder (default: out)")
+    parser.add_argument(
+        "--reason", action="store_true",
+        help="also run the OWL reasoner and write the inferred triples, apart, as clusterkg-inferred.{ttl,nt,jsonld}",
+    )
+    parser.add_argument("--no-validate", action="store_true", help="write the outputs even if the graph fails validation")
     add_source_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     with console.status("Building the graph…"):
         graph = build_graph(args.data, args.base)
+    if not args.no_validate:
+        with console.status("Validating…"):
+            report = validate(graph)
+        if not report.conforms:
+            print_report(report, err_console)
+            err_console.print("nothing written: the graph does not conform (use --no-validate to write it anyway)")
+            return 1
+    inference = None
+    if args.reason:
+        inference = run_reasoner(graph)
+        if inference is None:
+            return 2
     paths = write_formats(graph, Path(args.out), "clusterkg", BUILD_FORMATS)
     paths.append(write_view(graph, "all", Path(args.out) / "graph.html"))
+    if inference is not None:
+        paths += write_formats(inference.triples, Path(args.out), INFERRED_STEM, BUILD_FORMATS)
     print_summary(graph, paths)
     return 0
 

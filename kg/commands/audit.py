@@ -1,0 +1,101 @@
+"""Check published figures against each other: totals against their rows, one table against another,
+averages, shares and sums against their parts.
+
+Each check shows the published value, the value recomputed from the other figures, the absolute
+and relative difference, the rounding allowance and a verdict. A check agrees when the
+difference is within the rounding of the figures (half a unit in their last published digit)
+plus --tolerance percent of the published value. Published figures are never changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+
+from rich.console import Console
+from rich.table import Table
+
+from kg.audit import Check, audit
+from kg.build import build_graph
+
+NAME = "audit"
+HELP = "check published figures against each other (totals, averages, shares, sums)"
+COLUMNS = ["kind", "claim", "published", "recomputed", "unit", "difference", "relative", "allowance", "verdict", "source"]
+
+console = Console()
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from kg.cli import add_source_options
+
+    parser.add_argument("--format", "-f", choices=["table", "json", "csv"], default="table", help="output format (default: table)")
+    parser.add_argument(
+        "--tolerance", type=percent, default=0.0, metavar="PERCENT",
+        help="relative difference accepted on top of rounding, in percent of the published value (default: 0)",
+    )
+    add_source_options(parser)
+
+
+def percent(text: str) -> float:
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a percentage such as 1 or 0.5%, got {text!r}") from None
+    if not 0 <= value < 100:
+        raise argparse.ArgumentTypeError(f"expected a percentage from 0 to below 100, got {text!r}")
+    return value / 100
+
+
+def run(args: argparse.Namespace) -> int:
+    checks = audit(build_graph(args.data, args.base), args.base)
+    rows = [rounded(check.as_row(args.tolerance)) for check in checks]
+    if args.format == "json":
+        sys.stdout.write(json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
+    elif args.format == "csv":
+        sys.stdout.write(to_csv(rows))
+    else:
+        print_table(checks, rows, args.tolerance)
+    return 0
+
+
+def rounded(row: dict) -> dict:
+    """Numbers as JSON-friendly values: decimals to 6 places, the relative difference as a fraction."""
+    out = {}
+    for column in COLUMNS:
+        value = row[column]
+        if column in ("published", "recomputed", "difference", "allowance"):
+            value = float(round(value, 6))
+        elif column == "relative" and value is not None:
+            value = round(value, 6)
+        out[column] = value
+    return out
+
+
+def to_csv(rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def print_table(checks: list[Check], rows: list[dict], tolerance: float) -> None:
+    table = Table(show_lines=False, pad_edge=False)
+    for column, justify in [("claim", "left"), ("published", "right"), ("recomputed", "right"), ("unit", "left"),
+                            ("difference", "right"), ("relative", "right"), ("verdict", "left")]:
+        table.add_column(column, justify=justify, overflow="fold")
+    for check, row in zip(checks, rows):
+        relative = "" if row["relative"] is None else f"{row['relative'] * 100:+.2f}%"
+        verdict = "[green]agrees[/]" if row["verdict"] == "agrees" else "[bold red]DIFFERS[/]"
+        table.add_row(check.claim, _number(row["published"]), _number(row["recomputed"]), row["unit"],
+                      f"{row['difference']:+,.4g}", relative, verdict)
+    console.print(table)
+    differing = sum(1 for row in rows if row["verdict"] != "agrees")
+    console.print(f"{len(rows)} checks, {differing} differ beyond rounding" + (f" + {tolerance * 100:g}%" if tolerance else ""))
+
+
+def _number(value: float) -> str:
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
