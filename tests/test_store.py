@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.build import build_graph, open_or_build
@@ -27,8 +27,21 @@ def test_unknown_store_is_refused(spec):
         check_store(spec)
 
 
+def with_plain_integers(graph) -> Graph:
+    """Oxigraph stores integer subtypes (the ontology's "1"^^xsd:nonNegativeInteger cardinalities)
+    as xsd:integer; the copy makes that one known difference equal."""
+    from rdflib import XSD  # a DefinedNamespace at module level trips pytest's collection
+
+    copy = Graph()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.datatype == XSD.nonNegativeInteger:
+            o = Literal(str(o), datatype=XSD.integer)
+        copy.add((s, p, o))
+    return copy
+
+
 def test_oxigraph_holds_the_same_graph_as_memory(graph):
-    assert isomorphic(build_graph(store="oxigraph"), graph)
+    assert isomorphic(with_plain_integers(build_graph(store="oxigraph")), with_plain_integers(graph))
 
 
 def test_literals_read_back_from_oxigraph_equal_the_populated_ones():
@@ -62,9 +75,6 @@ def test_load_file_into_each_store(tmp_path, graph):
         load_file(text_file)
 
 
-# Oxigraph keeps xsd:decimal in canonical form, so text built with STR() from a decimal reads
-# "8947" there and "8947.0" on rdflib's store; the numbers themselves are equal.
-TEXT_FROM_DECIMALS = {"totals-audit": {"national_published_as"}}
 PARAMS = {"region-profile": {"region": "Navoi"}}
 
 
@@ -78,6 +88,4 @@ def other_store(request, tmp_path_factory):
 def test_every_research_question_gives_the_same_rows_on_every_store(question, graph, other_store):
     expected = query(question, graph, params=PARAMS.get(question))
     answered = query(question, other_store, params=PARAMS.get(question))
-    ignored = TEXT_FROM_DECIMALS.get(question, set())
-    strip = lambda rows: [{k: v for k, v in row.items() if k not in ignored} for row in rows]  # noqa: E731
-    assert expected and strip(answered) == strip(expected)
+    assert expected and answered == expected
