@@ -20,10 +20,12 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlencode
 
 import requests
 
 PROJECT = Path(__file__).resolve().parent.parent
+PARAMS = {"region": "Navoi"}  # values for parameters that have no default
 
 
 def free_port() -> int:
@@ -51,9 +53,13 @@ def start_server(input_file: str | None, port: int) -> subprocess.Popen:
 
 
 def research_requests(base: str) -> list[tuple[str, str]]:
-    """(name, URL) of every research question the server lists."""
+    """(name, URL) of every research question the server lists, required parameters filled in."""
     listing = requests.get(f"{base}/queries", headers={"Accept": "application/json"}, timeout=10).json()
-    return [(item["name"], base + item["url"]) for item in listing]
+    targets = []
+    for item in listing:
+        missing = {name: PARAMS[name] for name, default in item["parameters"].items() if default is None}
+        targets.append((item["name"], base + item["url"] + (f"?{urlencode(missing)}" if missing else "")))
+    return targets
 
 
 def percentile(values: list[float], share: float) -> float:
