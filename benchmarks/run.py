@@ -29,7 +29,7 @@ from rdflib import Graph
 from kg.namespaces import PREFIXES
 from kg.query import list_queries
 from kg.query import run as run_research_query
-from kg.store import DEFAULT_STORE, load_file, with_values
+from kg.store import DEFAULT_STORE, copy_into, load_file, with_values
 
 PROJECT = Path(__file__).resolve().parent.parent
 CACHE = PROJECT / "benchmarks" / ".cache"
@@ -169,8 +169,10 @@ def validate(engine: str, graph, triples: int) -> tuple[float | None, str | None
     from pyshacl import validate as shacl_validate
 
     shapes = Graph().parse(SHAPES, format="turtle")
+    # pyshacl walks the graph pattern by pattern, slowly through oxrdflib: validate a memory copy
+    data = (lambda: copy_into(graph, Graph())) if engine == "default" else (lambda: graph)
     try:
-        return median_time(limited(lambda: shacl_validate(graph, shacl_graph=shapes)), 1), None
+        return median_time(limited(lambda: shacl_validate(data(), shacl_graph=shapes)), 1), None
     except TooSlow:
         return TASK_LIMIT, f"pyshacl stopped after {TASK_LIMIT:g} s on {engine}"
 

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from oxrdflib._converter import to_ox
-from rdflib import XSD, Graph, Literal
+from oxrdflib._converter import from_ox, to_ox
+from rdflib import XSD, Graph, Literal, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
+from rdflib.term import Node
 
 from kg.populate import decimal_literal
 
@@ -50,17 +51,42 @@ class PlainLiteralOxigraphStore(OxigraphStore):
             yield (subject, predicate, _as_populated(obj)), contexts
 
     def query(self, query, initNs, initBindings, queryGraph, **kwargs) -> Result:  # noqa: N803 (rdflib's names)
-        if initBindings and isinstance(query, str):
-            query, initBindings = with_values(query, initBindings), {}
-        result = super().query(query, initNs, initBindings, queryGraph, **kwargs)
-        if result.type == "SELECT":
-            result.bindings = [{var: _as_populated(value) for var, value in row.items()} for row in result.bindings]
-        elif result.type == "CONSTRUCT":
-            plain = Graph()
-            for subject, predicate, obj in result.graph:
-                plain.add((subject, predicate, _as_populated(obj)))
-            result.graph = plain
+        """Run the query in Oxigraph; each distinct term of the answer is converted once."""
+        if kwargs or not isinstance(query, str):
+            return super().query(query, initNs, initBindings, queryGraph, **kwargs)  # it raises the right error
+        if initBindings:
+            query = with_values(query, initBindings)
+        answer = self._inner.query(
+            query,
+            use_default_graph_as_union=queryGraph == "__UNION__",
+            default_graph=to_ox(queryGraph) if isinstance(queryGraph, Node) else None,
+            prefixes=dict(self._namespace_for_prefix, **initNs),
+        )
+        convert = _Converter()
+        if isinstance(answer, ox.QueryBoolean):
+            result = Result("ASK")
+            result.askAnswer = bool(answer)
+        elif isinstance(answer, ox.QuerySolutions):
+            result = Result("SELECT")
+            result.vars = [Variable(variable.value) for variable in answer.variables]
+            result.bindings = [
+                {var: convert(value) for var, value in zip(result.vars, row) if value is not None} for row in answer
+            ]
+        else:
+            result = Result("CONSTRUCT")
+            result.graph = Graph()
+            result.graph += ((convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer)
         return result
+
+
+class _Converter(dict):
+    """Oxigraph term -> rdflib term as the populator writes it, remembered per answer."""
+
+    def __call__(self, term):
+        converted = self.get(term)
+        if converted is None:
+            converted = self[term] = _as_populated(from_ox(term))
+        return converted
 
 
 # Tokens of SPARQL text that may hold a brace or the word WHERE without meaning it.
