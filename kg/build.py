@@ -10,6 +10,7 @@ from rdflib.namespace import DCAT, DCTERMS, VOID
 from kg.load import load_records
 from kg.namespaces import ONTOLOGY_IRI, PREFIXES, data_base, entity_prefixes
 from kg.populate import populate
+from kg.store import MEMORY, copy_into, is_empty, open_graph
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 ONTOLOGY_FILE = PROJECT_DIR / "ontology" / "clusterkg.ttl"
@@ -22,8 +23,11 @@ def load_ontology(graph: Graph | None = None) -> Graph:
     return graph.parse(ONTOLOGY_FILE, format="turtle")
 
 
-def build_graph(data_dir: Path | str | None = None, base: str | None = None) -> Graph:
-    """The whole graph: ontology, curated data and a description of the dataset itself."""
+def build_graph(data_dir: Path | str | None = None, base: str | None = None, store: str = MEMORY) -> Graph:
+    """The whole graph: ontology, curated data and a description of the dataset itself.
+
+    Built in rdflib's memory store, then copied in one batch into `store` if that is another one.
+    """
     base = data_base(base)
     records = load_records(data_dir)
     graph = Graph()
@@ -32,7 +36,17 @@ def build_graph(data_dir: Path | str | None = None, base: str | None = None) -> 
     load_ontology(graph)
     populate(records, base, graph)
     describe_dataset(graph, base, [doc.id for doc in records.section("sources")])
-    return graph
+    return graph if store == MEMORY else copy_into(graph, open_graph(store))
+
+
+def open_or_build(store: str, data_dir: Path | str | None = None, base: str | None = None) -> Graph:
+    """The graph in `store`: a persistent store that already holds triples is reused as it is."""
+    if store.partition(":")[2]:
+        graph = open_graph(store)
+        if not is_empty(graph):
+            return graph
+        return copy_into(build_graph(data_dir, base), graph)
+    return build_graph(data_dir, base, store)
 
 
 def describe_dataset(graph: Graph, base: str, source_ids: list[str]) -> None:

@@ -7,10 +7,12 @@ import sys
 
 from rich.console import Console
 
-from kg.commands import analyze, audit, build, export, path, queries, query, reason, validate, viz
+from kg.commands import (
+    analyze, audit, build, export, path, publish, queries, query, reason, serve, synth, validate, viz,
+)
 from kg.errors import DataError
 
-COMMANDS = [build, export, queries, query, viz, analyze, path, validate, reason, audit]
+COMMANDS = [build, export, queries, query, viz, analyze, path, validate, reason, audit, synth, serve, publish]
 EXIT_BAD_INPUT = 2
 
 err_console = Console(stderr=True)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from kg.build import build_graph
+from kg.build import open_or_build
+from kg.store import add_store_option, remote_graph
 from kg.export import write_atomic
 from kg.query import QueryError, StoredQuery, available_prefixes, find_query, from_text, run as run_query
 from kg.results import FORMATS, render, table, without_sources
@@ -34,12 +35,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     parser.add_argument("--with-sources", action="store_true", help="show the source and locator columns")
     parser.add_argument("--data", metavar="DIR", help="folder of curated data files (default: the packaged kg/data)")
+    parser.add_argument("--endpoint", metavar="URL", help="ask this SPARQL endpoint instead of the local graph")
+    add_store_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     stored = chosen_query(args)
     bindings = stored.bindings(parse_params(args.param))
-    graph = build_graph(args.data)
+    graph = remote_graph(args.endpoint) if args.endpoint else open_or_build(args.store, args.data)
     result = run_query(graph, stored.text, bindings, where=str(stored.path or stored.name))
     if not args.with_sources:
         result = without_sources(result)
