@@ -18,17 +18,20 @@ from itertools import groupby
 
 from rdflib import Graph
 
-from kg.namespaces import CKG, data_base
+from kg.namespaces import CKG
 
 PREFIXES = f"PREFIX ckg: <{CKG._NS}>\nPREFIX qb: <http://purl.org/linked-data/cube#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 
-# Relations between indicators (by id): whole = combine(parts). The figures come from the graph.
-RELATIONS = [
-    ("average", "participants-per-cluster", ("cluster-participants", "number-of-clusters")),
-    ("share", "export-oriented-clusters-share", ("export-oriented-clusters", "number-of-clusters")),
-    ("sum", "trade-turnover", ("exports-to-partner", "imports-from-partner")),
-    ("sum", "enterprises-with-partner-capital", ("joint-ventures-with-partner", "wholly-owned-by-partner")),
-]
+# How an indicator follows from others, as the indicator scheme states it: ckg:sumOf, or
+# ckg:numerator with ckg:denominator.
+RELATIONS = PREFIXES + """
+SELECT ?whole ?role ?part
+WHERE {
+  { ?whole ckg:sumOf ?part . BIND("sum" AS ?role) }
+  UNION { ?whole ckg:numerator ?part . BIND("numerator" AS ?role) }
+  UNION { ?whole ckg:denominator ?part . BIND("denominator" AS ?role) }
+}
+"""
 
 # Kinds of quantity (ckg:quantityKind of a unit) that are counted exactly when published in full.
 EXACT_QUANTITIES = {"clusters", "enterprises", "count"}
@@ -90,6 +93,7 @@ class Figure:
     value: Decimal
     unit: str
     multiplier: int
+    quantity: str
     exact: bool  # a count of things, published in full (no rounding)
 
     @property
@@ -139,15 +143,15 @@ def figures(graph: Graph) -> dict[str, Figure]:
             indicator_label=str(row.indicatorLabel or row.indicator), area=str(row.area),
             area_label=str(row.areaLabel or row.area), counterpart=str(row.counterpart) if row.counterpart else None,
             period=str(row.periodLabel or row.period), value=Decimal(str(row.value)), unit=str(row.unitLabel),
-            multiplier=int(row.multiplier), exact=str(row.quantity) in EXACT_QUANTITIES and int(row.multiplier) == 0,
+            multiplier=int(row.multiplier), quantity=str(row.quantity or ""), exact=str(row.quantity) in EXACT_QUANTITIES and int(row.multiplier) == 0,
         )
     return found
 
 
-def audit(graph: Graph, base: str | None = None) -> list[Check]:
+def audit(graph: Graph) -> list[Check]:
     """Every check the graph's observations allow, in a stable order."""
     known = figures(graph)
-    return total_checks(graph, known) + repeated_checks(graph, known) + relation_checks(known, data_base(base))
+    return total_checks(graph, known) + repeated_checks(graph, known) + relation_checks(graph, known)
 
 
 def in_unit_of(figure: Figure, base_value: Decimal) -> Decimal:
@@ -183,13 +187,23 @@ def repeated_checks(graph: Graph, known: dict[str, Figure]) -> list[Check]:
     return checks
 
 
-def relation_checks(known: dict[str, Figure], base: str) -> list[Check]:
+def relations(graph: Graph) -> list[tuple[str, str, list[str]]]:
+    """(kind, whole, parts) of each indicator the scheme defines from others; a ratio's parts are numerator, denominator."""
+    roles: dict[str, dict[str, list[str]]] = {}
+    for row in graph.query(RELATIONS):
+        roles.setdefault(str(row.whole), {}).setdefault(str(row.role), []).append(str(row.part))
+    return [
+        ("sum", whole, sorted(parts["sum"])) if "sum" in parts else ("ratio", whole, parts["numerator"] + parts["denominator"])
+        for whole, parts in sorted(roles.items())
+    ]
+
+
+def relation_checks(graph: Graph, known: dict[str, Figure]) -> list[Check]:
     by_key: dict[tuple, dict[str, Figure]] = {}
     for figure in known.values():
         by_key.setdefault((figure.area, figure.counterpart, figure.period), {})[figure.indicator] = figure
     checks = []
-    for kind, whole_id, part_ids in RELATIONS:
-        whole_iri, part_iris = f"{base}indicator/{whole_id}", [f"{base}indicator/{p}" for p in part_ids]
+    for kind, whole_iri, part_iris in relations(graph):
         for key in sorted(by_key, key=str):
             present = by_key[key]
             if whole_iri in present and all(p in present for p in part_iris):
@@ -205,6 +219,7 @@ def _relation_check(kind: str, whole: Figure, parts: list[Figure]) -> Check:
         claim = f"{whole.indicator_label} = {' + '.join(names)}"
     else:
         numerator, denominator = parts
+        kind = "share" if whole.quantity == "percent" else "average"
         scale = Decimal(100) if kind == "share" else Decimal(1)
         ratio = lambda n, d: scale * n / d  # noqa: E731 - the one formula, used three times
         recomputed = ratio(numerator.base_value, denominator.base_value)

@@ -255,6 +255,12 @@ def _check_consistency(records: Records) -> None:
             raise DataError(item.file, item.where, "start", "an event needs a start date or a date_note")
         if event.end and event.start and event.end < event.start:
             raise DataError(item.file, item.where, "end", "is before start")
+    for item in records.sections["indicators"]:
+        indicator = item.record
+        if (indicator.numerator is None) != (indicator.denominator is None):
+            raise DataError(item.file, item.where, "denominator", "numerator and denominator go together")
+        if indicator.sum_of and indicator.numerator:
+            raise DataError(item.file, item.where, "sum_of", "an indicator is either a sum or a ratio, not both")
     for item in records.sections["cities"]:
         if (item.record.region is None) == (item.record.country is None):
             raise DataError(item.file, item.where, "region", "a city needs exactly one of region or country")

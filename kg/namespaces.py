@@ -86,6 +86,7 @@ class CKG(DefinedNamespace):
     cooperatesWith: URIRef
     counterpartArea: URIRef
     currency: URIRef
+    denominator: URIRef
     dateNote: URIRef
     deadline: URIRef
     endDate: URIRef
@@ -104,6 +105,7 @@ class CKG(DefinedNamespace):
     mandate: URIRef
     multiplier: URIRef
     number: URIRef
+    numerator: URIRef
     outcome: URIRef
     output: URIRef
     pages: URIRef
@@ -134,6 +136,7 @@ class CKG(DefinedNamespace):
     status: URIRef
     suppliedBy: URIRef
     suppliesTo: URIRef
+    sumOf: URIRef
     targetArea: URIRef
     targetIndicator: URIRef
     targetValue: URIRef

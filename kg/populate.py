@@ -168,6 +168,9 @@ class Populator:
             node = self.entity(indicator, "indicator", CKG.Indicator, SKOS.Concept)
             self.concept(node, indicator.label, scheme_of["indicator"], None)
             self.add(node, SKOS.definition, indicator.definition)
+            self.link(node, CKG.sumOf, indicator.sum_of)
+            self.link(node, CKG.numerator, indicator.numerator)
+            self.link(node, CKG.denominator, indicator.denominator)
         for unit in self.records.section("units"):
             node = self.entity(unit, "unit", CKG.Unit)
             self.graph.add((node, CKG.multiplier, Literal(unit.multiplier)))

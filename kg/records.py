@@ -157,6 +157,9 @@ class Unit(Record):
 
 class Indicator(Labelled):
     definition: Text
+    sum_of: list[ref("indicator")] = []
+    numerator: ref("indicator") | None = None
+    denominator: ref("indicator") | None = None
 
 
 class Observation(Sourced):

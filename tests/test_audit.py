@@ -67,6 +67,14 @@ def test_the_audit_follows_the_data_not_fixed_numbers():
     assert turnover.agrees(tolerance=0.14)
 
 
+def test_relations_between_indicators_come_from_the_indicator_scheme():
+    graph = build_graph()
+    turnover = next(s for s in graph.subjects(CKG.sumOf, None) if str(s).endswith("/trade-turnover"))
+    assert any("trade turnover" in c.claim.lower() for c in audit(graph))
+    graph.remove((turnover, CKG.sumOf, None))
+    assert not any("trade turnover" in c.claim.lower() for c in audit(graph))
+
+
 def test_audit_command_formats(capsys):
     assert main(["audit", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)

@@ -50,7 +50,7 @@ def percent(text: str) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
-    checks = audit(build_graph(args.data, args.base), args.base)
+    checks = audit(build_graph(args.data, args.base))
     rows = [rounded(check.as_row(args.tolerance)) for check in checks]
     if args.format == "json":
         sys.stdout.write(json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
