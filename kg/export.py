@@ -27,10 +27,13 @@ def serialize(graph: Graph, fmt: str) -> bytes:
     """The graph in one of FORMATS, byte-identical for equal graphs."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    canonical = _canonical(graph)
+    return _serialize_canonical(_canonical(graph), fmt)
+
+
+def _serialize_canonical(canonical: Graph, fmt: str) -> bytes:
     if fmt == "jsonld":
         return _jsonld(canonical)
-    prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix} if fmt != "nt" else None
+    prefixes = {prefix: str(namespace) for prefix, namespace in canonical.namespaces() if prefix} if fmt != "nt" else None
     triples = [ox.Triple(*(_to_oxigraph(term) for term in triple)) for triple in sorted(canonical)]
     return ox.serialize(triples, format=OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
 
@@ -92,7 +95,8 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def write_formats(graph: Graph, out_dir: Path, stem: str, formats: list[str]) -> list[Path]:
     """Serialise every format first, then write them all; returns the paths written."""
-    payloads = {fmt: serialize(graph, fmt) for fmt in formats}
+    canonical = _canonical(graph)  # relabelling blank nodes costs more than writing: do it once
+    payloads = {fmt: _serialize_canonical(canonical, fmt) for fmt in formats}
     paths = []
     for fmt, data in payloads.items():
         path = out_dir / f"{stem}{FORMATS[fmt][0]}"
