@@ -30,7 +30,7 @@ def build_graph(data_dir: Path | str | None = None, base: str | None = None, sto
     """
     base = data_base(base)
     records = load_records(data_dir)
-    graph = Graph()
+    graph = Graph(bind_namespaces="none")  # only the prefixes the graph uses, not rdflib's stock list
     for prefix, namespace in {**PREFIXES, **entity_prefixes(base)}.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     load_ontology(graph)

@@ -42,7 +42,7 @@ def _canonical(graph: Graph) -> Graph:
     """A copy with blank nodes relabelled from their content, keeping the prefixes."""
     if not any(isinstance(term, BNode) for triple in graph for term in triple):
         return graph
-    canonical = Graph()
+    canonical = Graph(bind_namespaces="none")
     for prefix, namespace in graph.namespaces():
         canonical.bind(prefix, namespace, override=True, replace=True)
     for triple in to_canonical_graph(graph):
