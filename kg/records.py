@@ -160,6 +160,8 @@ class Indicator(Labelled):
     sum_of: list[ref("indicator")] = []
     numerator: ref("indicator") | None = None
     denominator: ref("indicator") | None = None
+    minimum: Figure | None = None
+    maximum: Figure | None = None
 
 
 class Observation(Sourced):
