@@ -185,7 +185,7 @@ SEGMENTS: dict[str, str] = {
     "organisation": "organisation", "person": "person", "policy": "policy", "legal_act": "act",
     "target": "target", "cluster": "cluster", "site": "site", "event": "event",
     "agreement": "agreement", "corridor": "corridor", "project": "project", "link": "link",
-    "period": "period", "scheme": "scheme",
+    "period": "period", "scheme": "scheme", "reference": "reference", "claim": "claim",
 }
 
 
