@@ -87,6 +87,8 @@ class Sourced(Record):
     source: ref("source")
     locator: Text
     note: Text | None = None
+    # fields whose statement the curators made, not the source, with the reason: {issued_by: "..."}
+    curated: dict[Literal["issued_by", "located_in", "parties", "participants", "sectors"], Text] = {}
 
 
 class Labelled(Sourced):
