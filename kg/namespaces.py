@@ -168,6 +168,7 @@ class CKG(DefinedNamespace):
     checkedAgainst: URIRef
     curatedIn: URIRef
     curationReason: URIRef
+    tradedProduct: URIRef
     authorName: URIRef
     publisherName: URIRef
     placeOfPublication: URIRef

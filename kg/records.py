@@ -298,6 +298,7 @@ class Link(Labelled):
     parties: list[ref(*PLACE)] = Field(min_length=2)
     through: list[ref("organisation", "event", "agreement", "corridor", "project", "cluster")] = []
     sectors: list[ref("sector")] = []
+    products: list[ref("product")] = []
     description: Text | None = None
 
 

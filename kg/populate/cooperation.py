@@ -62,4 +62,5 @@ def populate(w: Writer) -> None:
         w.link(node, CKG.party, link.parties)
         w.link(node, CKG.through, link.through)
         w.link(node, CKG.sector, link.sectors)
+        w.link(node, CKG.tradedProduct, link.products)
         w.add(node, RDFS.comment, link.description)
