@@ -266,6 +266,10 @@ def _check_consistency(records: Records) -> None:
     for item in records.sections["cities"]:
         if (item.record.region is None) == (item.record.country is None):
             raise DataError(item.file, item.where, "region", "a city needs exactly one of region or country")
+    for located in (item for items in records.sections.values() for item in items):
+        for field_name in getattr(located.record, "curated", {}):
+            if field_name not in type(located.record).model_fields:
+                raise DataError(located.file, located.where, f"curated.{field_name}", "this kind of record has no such field")
     for item in records.sections["claims"]:
         claim = item.record
         if (claim.value is None) != (claim.unit is None):
