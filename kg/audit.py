@@ -176,6 +176,7 @@ def total_checks(graph: Graph, known: dict[str, Figure]) -> list[Check]:
             kind="total vs sum of rows",
             claim=f"{total.indicator_label}, {total.area_label}: {total.dataset} total row vs sum of its {len(parts)} regional rows",
             published=total.value, recomputed=recomputed, unit=total.unit, allowance=allowance, source=total.obs,
+            against=f"sum of the {len(parts)} regional rows of {total.dataset}",
         ))
     return checks
 

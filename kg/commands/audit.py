@@ -97,7 +97,8 @@ def print_table(checks: list[Check], rows: list[dict], tolerance: float) -> None
     console.print(table)
     for check, row in zip(checks, rows):
         if row["verdict"] != "agrees":
-            console.print(f"[bold red]DIFFERS[/] {check.claim}\n  at: {check.locator}\n  table: {check.against or check.source}",
+            console.print(f"[bold red]DIFFERS[/] {check.claim}\n  published: {_number(row['published'])} {check.unit} "
+                          f"at {check.locator}; from the tables: {_number(row['recomputed'])}\n  compared with: {check.against}",
                           highlight=False, markup=True)
     differing = sum(1 for row in rows if row["verdict"] != "agrees")
     console.print(f"{len(rows)} checks, {differing} differ beyond rounding" + (f" + {tolerance * 100:g}%" if tolerance else ""))
