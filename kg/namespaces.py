@@ -68,15 +68,19 @@ class CKG(DefinedNamespace):
     Indicator: URIRef
     Unit: URIRef
     Period: URIRef
+    ReferenceArea: URIRef
+    CoordinationMeans: URIRef
 
     # individuals of the ontology
-    structure: URIRef
+    areaStructure: URIRef
+    bilateralStructure: URIRef
     Trade: URIRef
     Investment: URIRef
     ClusterCooperation: URIRef
     Transport: URIRef
     JointProject: URIRef
     Dialogue: URIRef
+    DigitalTechnologies: URIRef
 
     # properties
     about: URIRef
@@ -142,6 +146,7 @@ class CKG(DefinedNamespace):
     targetValue: URIRef
     targetValueMax: URIRef
     through: URIRef
+    unitedThrough: URIRef
     unit: URIRef
     value: URIRef
     wikidata: URIRef
@@ -195,6 +200,7 @@ PREFIXES: dict[str, str] = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "bibo": "http://purl.org/ontology/bibo/",
 }
 
 

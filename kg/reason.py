@@ -1,10 +1,14 @@
-"""Run the OWL reasoner (HermiT through owlready2) over the graph and return what it inferred.
+"""Run the OWL reasoner (HermiT, the copy bundled with owlready2) over the graph and return what it inferred.
 
 Asserted and inferred facts stay apart: `reason(graph)` returns a new graph holding only the
-triples the reasoner added. owlready2 does not read Turtle, so the graph goes to it as
-N-Triples. Literal-valued data triples are left out (they take no part in the axioms, and
-HermiT rejects datatypes such as xsd:gYear); the places of the graph are declared distinct
-individuals, since each has its own ISO 3166 code or Wikidata item.
+triples the reasoner added. HermiT first checks the whole graph, literals included (only date
+literals, outside the OWL 2 datatype map, are read with its ignore-unsupported-datatypes option).
+It then infers class memberships and relations through owlready2 from the graph without its
+literal values: HermiT 1.4's realisation of property values fails (ConcurrentModificationException)
+on the graph with them, and no axiom of the ontology lets a literal decide a class or a relation.
+The places of the graph are declared distinct individuals (each has its own ISO 3166 code or
+Wikidata item). The cluster types the data asserts are held back and compared with the types
+the reasoner gives from their definitions (kg.cluster_types).
 """
 
 from __future__ import annotations
@@ -13,19 +17,18 @@ import io
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+import contextlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import owlready2
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-from kg.namespaces import CKG, QB
+from kg.cluster_types import CLUSTER_TYPES, Disagreement, asserted_types, closure_axioms, disagreements
+from kg.namespaces import CKG
 
 PLACE_CLASSES = (CKG.Country, CKG.Region, CKG.City)
-# Data Cube and SDMX typing of properties adds nothing to the axioms and makes owlready2
-# warn that a property has several kinds; it is not passed to the reasoner.
-SKIPPED_NAMESPACES = (str(QB), "http://purl.org/linked-data/sdmx/")
 INFERENCES_ONTOLOGY = "http://inferrences"  # where owlready2 puts what the reasoner infers
 MAX_EXPLANATION_RUNS = 60
 QUICK_START = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]  # many short runs: start fast, skip JIT tiers
@@ -50,6 +53,7 @@ class Inference:
     """What the reasoner added: the triples, and the class memberships and relations among them."""
 
     triples: Graph
+    disagreements: list[Disagreement] = field(default_factory=list)
 
     def memberships(self) -> list[tuple[URIRef, URIRef]]:
         return sorted((s, o) for s, o in self.triples.subject_objects(RDF.type))
@@ -63,37 +67,43 @@ def java_available() -> bool:
 
 
 def reason(graph: Graph) -> Inference:
-    """Run HermiT over the graph; return only the triples it inferred.
+    """Run HermiT over the graph; return only the triples it inferred, and where asserted cluster types disagree.
 
     Raises ReasonerError when Java is missing and InconsistentGraph (naming the individuals
     of one minimal clash) when the graph contradicts the ontology.
     """
     if not java_available():
         raise ReasonerError("the reasoner needs Java, but no `java` command was found on PATH")
-    axioms = reasoner_input(graph)
+    whole = reasoner_input(graph)
+    if not is_consistent(whole):
+        raise InconsistentGraph(explain_inconsistency(whole))
+    axioms = without_literal_values(whole)
     world = owlready2.World()
-    world.get_ontology("http://clusterkg.invalid/input").load(
-        fileobj=io.BytesIO(axioms.serialize(format="nt", encoding="utf-8")), format="ntriples"
-    )
+    with contextlib.redirect_stderr(io.StringIO()):  # owlready2 warns of Data Cube property typing
+        world.get_ontology("http://clusterkg.invalid/input").load(
+            fileobj=io.BytesIO(axioms.serialize(format="nt", encoding="utf-8")), format="ntriples"
+        )
     try:
         owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True)
     except owlready2.OwlReadyInconsistentOntologyError:
         raise InconsistentGraph(explain_inconsistency(axioms)) from None
     except owlready2.OwlReadyJavaError as error:
         raise ReasonerError(f"the reasoner failed: {str(error).splitlines()[-1]}") from None
-    return Inference(_new_facts(world, graph))
+    inferred = _inferred(world)
+    types = {(s, o) for s, o in inferred.subject_objects(RDF.type) if o in CLUSTER_TYPES}
+    return Inference(_new_facts(inferred, graph), disagreements(asserted_types(graph), types))
 
 
 def reasoner_input(graph: Graph) -> Graph:
-    """The triples the reasoner sees: axioms and links between individuals, places declared distinct."""
+    """The whole graph, asserted cluster types held back, with the closure axioms and the places declared distinct."""
     axioms = Graph()
-    for s, p, o in graph:
-        if isinstance(o, Literal) and isinstance(s, URIRef) and not str(p).startswith(str(OWL)):
-            continue
-        if str(p).startswith(SKIPPED_NAMESPACES) or (p in (RDF.type, RDFS.subPropertyOf) and str(o).startswith(SKIPPED_NAMESPACES)):
-            if o != QB.Observation:
-                continue
-        axioms.add((s, p, o))
+    held_back = asserted_types(graph)
+    for triple in graph:
+        if (triple[0], triple[2]) not in held_back or triple[1] != RDF.type:
+            axioms.add(triple)
+    for cluster, _type in held_back:
+        axioms.add((cluster, RDF.type, CKG.Cluster))
+    axioms += closure_axioms(axioms)
     places = sorted({s for cls in PLACE_CLASSES for s in graph.subjects(RDF.type, cls)})
     if len(places) > 1:
         node, members = BNode(), BNode()
@@ -103,19 +113,37 @@ def reasoner_input(graph: Graph) -> Graph:
     return axioms
 
 
-def _new_facts(world: owlready2.World, graph: Graph) -> Graph:
-    """The inferred triples about the data's individuals that the graph does not already assert."""
+def without_literal_values(axioms: Graph) -> Graph:
+    """The axioms and the links between individuals: literal values of named resources left out."""
+    kept = Graph()
+    for s, p, o in axioms:
+        if isinstance(o, Literal) and isinstance(s, URIRef) and not str(p).startswith(str(OWL)):
+            continue
+        kept.add((s, p, o))
+    return kept
+
+
+def _inferred(world: owlready2.World) -> Graph:
+    """Every triple the reasoner inferred about the data's individuals (literals and blank nodes left out)."""
     inferred = Graph()
     for s, p, o in world.get_ontology(INFERENCES_ONTOLOGY + "/").get_triples():
         if not isinstance(o, int) or s < 0 or o < 0:
             continue  # literals and blank nodes
         triple = tuple(URIRef(world._unabbreviate(term)) for term in (s, p, o))
-        if str(triple[0]).startswith((ONTOLOGY_NAMESPACE, INFERENCES_ONTOLOGY)) or triple in graph:
-            continue
-        inferred.add(triple)
-    for prefix, namespace in graph.namespaces():
-        inferred.bind(prefix, namespace)
+        if not str(triple[0]).startswith((ONTOLOGY_NAMESPACE, INFERENCES_ONTOLOGY)):
+            inferred.add(triple)
     return inferred
+
+
+def _new_facts(inferred: Graph, graph: Graph) -> Graph:
+    """The inferred triples the graph does not already assert, with the graph's prefixes."""
+    new = Graph()
+    for triple in inferred:
+        if triple not in graph:
+            new.add(triple)
+    for prefix, namespace in graph.namespaces():
+        new.bind(prefix, namespace)
+    return new
 
 
 def explain_inconsistency(axioms: Graph) -> list[URIRef]:

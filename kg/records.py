@@ -246,6 +246,7 @@ class Site(Record):
 
 class Cluster(Labelled):
     type: Literal["local", "regional", "national", "cross-border", "virtual"] | None = None
+    united_through: Literal["digital-technologies"] | None = None
     located_in: list[ref(*PLACE)] = Field(min_length=1)
     sectors: list[ref("sector")] = Field(min_length=1)
     status: Text | None = None

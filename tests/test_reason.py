@@ -84,14 +84,51 @@ def test_an_untyped_cluster_in_two_countries_is_inferred_cross_border():
     assert (cluster, CKG.CrossBorderCluster) in reason(graph).memberships()
 
 
-def test_a_regional_cluster_in_two_countries_is_a_clash_naming_the_individuals():
+def test_a_regional_cluster_in_two_countries_is_reported_as_cross_border_by_its_definition():
     cluster = iri("cluster/uz-kz-cotton")
     graph = small_graph((cluster, RDF.type, CKG.RegionalCluster), (cluster, CKG.locatedIn, iri("region/UZ-AN")),
                         (cluster, CKG.locatedIn, iri("region/KZ-61")))
-    with pytest.raises(InconsistentGraph) as raised:
-        reason(graph)
-    assert cluster in raised.value.culprits
-    assert str(cluster) in str(raised.value)
+    inference = reason(graph)
+    assert [(d.cluster, d.asserted, d.defined) for d in inference.disagreements] == [
+        (cluster, (CKG.RegionalCluster,), (CKG.CrossBorderCluster,))]
+
+
+SEED_TYPES = {
+    "andijan-textile": CKG.LocalCluster,
+    "navoi-gas-processing": CKG.LocalCluster,
+    "fergana-andijan-namangan-textile": CKG.RegionalCluster,
+    "uzbekistan-it": CKG.NationalCluster,
+    "central-asian-logistics-corridor": CKG.CrossBorderCluster,
+    "uzbek-virtual-software": CKG.VirtualCluster,
+}
+
+
+def test_each_seed_cluster_without_its_asserted_type_is_classified_into_it_by_its_definition():
+    graph = build_graph()
+    for cluster_id, cluster_type in SEED_TYPES.items():
+        cluster = iri(f"cluster/{cluster_id}")
+        assert (cluster, RDF.type, cluster_type) in graph  # the type the first source gives
+        graph.remove((cluster, RDF.type, cluster_type))
+        graph.add((cluster, RDF.type, CKG.Cluster))
+    memberships = reason(graph).memberships()
+    for cluster_id, cluster_type in SEED_TYPES.items():
+        types = {t for c, t in memberships if c == iri(f"cluster/{cluster_id}")}
+        assert types & set(SEED_TYPES.values()) == {cluster_type}, cluster_id
+
+
+def test_the_seed_graph_agrees_with_the_definitions_and_types_the_clusters_left_untyped(seed):
+    _graph, inference = seed
+    assert inference.disagreements == []
+    assert (iri("cluster/namangan-agro-industrial-cluster"), CKG.LocalCluster) in inference.memberships()
+
+
+def test_a_virtual_cluster_listed_in_two_regions_is_still_virtual_not_regional():
+    cluster = iri("cluster/online-cotton-exchange")
+    graph = small_graph((cluster, RDF.type, CKG.Cluster), (cluster, CKG.unitedThrough, CKG.DigitalTechnologies),
+                        (cluster, CKG.locatedIn, iri("region/UZ-AN")), (cluster, CKG.locatedIn, iri("region/UZ-FA")),
+                        (iri("region/UZ-FA"), RDF.type, CKG.Region), (iri("region/UZ-FA"), CKG.inCountry, iri("country/UZ")))
+    types = {t for c, t in reason(graph).memberships() if c == cluster}
+    assert CKG.VirtualCluster in types and CKG.RegionalCluster not in types
 
 
 def test_a_region_that_is_also_a_country_is_a_clash():
@@ -105,6 +142,8 @@ def test_reason_command_lists_and_writes_the_inferred_triples(tmp_path, capsys):
     assert main(["reason", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "Inferred relations" in out and "ckg:suppliesTo" in out
+    assert "Namangan agro-industrial cluster <cluster:namangan-agro-industrial-cluster> is a local cluster" in out
+    assert "disagree with their definitions (0)" in out
     written = Graph().parse(tmp_path / "clusterkg-inferred.ttl")
     assert (iri("site/fan-cotton-processing"), CKG.suppliesTo, iri("site/fan-garments")) in written
     assert (iri("site/fan-cotton-processing"), CKG.stageOrder, None) not in written  # nothing asserted

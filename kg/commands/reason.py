@@ -1,6 +1,8 @@
 """Run the OWL reasoner (HermiT) over the graph and list what it inferred.
 
-Prints the inferred class memberships and relations, and writes the inferred triples alone
+Prints the inferred class memberships (the type of each cluster that has none asserted, from the
+definitions of the five types) and relations, and the clusters whose asserted type disagrees with
+its definition; writes the inferred triples alone
 (never mixed with the asserted ones) to OUT/clusterkg-inferred.ttl. Exit code 2 when Java is
 missing or the graph is inconsistent with the ontology (naming the clashing individuals).
 """
@@ -65,3 +67,8 @@ def print_inference(graph: Graph, inference: Inference) -> None:
     console.print(f"[bold]Inferred relations[/] ({len(relations)})")
     for subject, predicate, obj in relations:
         console.print(f"  {name(subject)} —{name(predicate)}→ {name(obj)}", highlight=False, soft_wrap=True)
+    console.print(f"[bold]Asserted cluster types that disagree with their definitions[/] ({len(inference.disagreements)})")
+    for found in inference.disagreements:
+        defined = ", ".join(name(t) for t in found.defined) or "none of the five types"
+        console.print(f"  {name(found.cluster)} is asserted a {', '.join(name(t) for t in found.asserted)}; "
+                      f"its definition makes it {defined}", highlight=False, soft_wrap=True)

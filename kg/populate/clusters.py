@@ -17,6 +17,8 @@ CLUSTER_CLASS = {
     "virtual": CKG.VirtualCluster,
 }
 
+UNITED_THROUGH = {"digital-technologies": CKG.DigitalTechnologies}
+
 
 def populate(w: Writer) -> None:
     for cluster in w.records.section("clusters"):
@@ -24,6 +26,8 @@ def populate(w: Writer) -> None:
         w.link(node, CKG.locatedIn, cluster.located_in)
         w.link(node, CKG.sector, cluster.sectors)
         w.add(node, CKG.status, cluster.status)
+        if cluster.united_through:
+            w.graph.add((node, CKG.unitedThrough, UNITED_THROUGH[cluster.united_through]))
         w.add(node, RDFS.comment, cluster.description)
         for s in cluster.sites:
             site(w, cluster, s, CKG.ClusterSite)

@@ -1,11 +1,11 @@
-"""Source documents and the datasets (Data Cube data sets) compiled from them."""
+"""Source documents: their bibliographic details."""
 
 from __future__ import annotations
 
 from rdflib import RDFS, SKOS, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.namespaces import CKG, QB
+from kg.namespaces import CKG
 from kg.populate.writer import Writer, date_literal
 
 BIBO = "http://purl.org/ontology/bibo/"
@@ -31,7 +31,3 @@ def populate(w: Writer) -> None:
         w.link(node, CKG.about, doc.about)
         w.link(node, PROV.wasDerivedFrom, doc.based_on)
         w.add(node, SKOS.note, doc.note)
-    for dataset in w.records.section("datasets"):
-        node = w.entity(dataset, "dataset", CKG.Dataset, QB.DataSet)
-        w.graph.add((node, QB.structure, CKG.structure))
-        w.link(node, PROV.wasAttributedTo, dataset.compiled_by)
