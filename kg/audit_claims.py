@@ -31,11 +31,13 @@ WHERE {
 ORDER BY ?claim
 """
 
-# Where each observation stands, its table, and the country of its area when the area is a region.
+# Where each observation stands, its table (the data set, or the table a data set is part of),
+# and the country of its area when the area is a region.
 PLACES = PREFIXES + """
+PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?obs ?dataset ?locator ?country
 WHERE {
-  ?obs a qb:Observation ; qb:dataSet ?dataset ; ckg:locator ?locator ; ckg:refArea ?area .
+  ?obs a qb:Observation ; qb:dataSet/dcterms:isPartOf? ?dataset ; ckg:locator ?locator ; ckg:refArea ?area .
   OPTIONAL { ?area a ckg:Region ; ckg:inCountry ?country }
 }
 """
