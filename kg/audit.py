@@ -12,7 +12,7 @@ in the last published digit of each, carried through the arithmetic) plus a rela
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from itertools import groupby
 
@@ -117,6 +117,8 @@ class Check:
     unit: str
     allowance: Decimal
     source: str
+    locator: str = ""  # where the checked figure or claim stands
+    against: str = ""  # the figures it was compared with, each with its locator
 
     @property
     def difference(self) -> Decimal:
@@ -150,8 +152,12 @@ def figures(graph: Graph) -> dict[str, Figure]:
 
 def audit(graph: Graph) -> list[Check]:
     """Every check the graph's observations allow, in a stable order."""
+    from kg.audit_claims import audit_claims  # the prose claims, checked against the same figures
+
     known = figures(graph)
-    return total_checks(graph, known) + repeated_checks(graph, known) + relation_checks(graph, known)
+    checks = total_checks(graph, known) + repeated_checks(graph, known) + relation_checks(graph, known)
+    locators = {str(obs): str(locator) for obs, locator in graph.subject_objects(CKG.locator)}
+    return [replace(check, locator=locators.get(check.source, "")) for check in checks] + audit_claims(graph)
 
 
 def in_unit_of(figure: Figure, base_value: Decimal) -> Decimal:
@@ -170,6 +176,7 @@ def total_checks(graph: Graph, known: dict[str, Figure]) -> list[Check]:
             kind="total vs sum of rows",
             claim=f"{total.indicator_label}, {total.area_label}: {total.dataset} total row vs sum of its {len(parts)} regional rows",
             published=total.value, recomputed=recomputed, unit=total.unit, allowance=allowance, source=total.obs,
+            against=f"sum of the {len(parts)} regional rows of {total.dataset}",
         ))
     return checks
 

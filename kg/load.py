@@ -39,6 +39,8 @@ YAML_FILES: dict[str, dict[str, tuple[str, type[BaseModel]]]] = {
         "projects": ("project", r.Project),
         "links": ("link", r.Link),
     },
+    "references.yaml": {"references": ("reference", r.Reference)},
+    "claims.yaml": {"claims": ("claim", r.Claim)},
 }
 CSV_FILES: dict[str, tuple[str, str, type[BaseModel]]] = {
     "observations.csv": ("observations", "observation", r.Observation),
@@ -270,6 +272,16 @@ def _check_consistency(records: Records) -> None:
     for item in records.sections["cities"]:
         if (item.record.region is None) == (item.record.country is None):
             raise DataError(item.file, item.where, "region", "a city needs exactly one of region or country")
+    for located in (item for items in records.sections.values() for item in items):
+        for field_name in getattr(located.record, "curated", {}):
+            if field_name not in type(located.record).model_fields:
+                raise DataError(located.file, located.where, f"curated.{field_name}", "this kind of record has no such field")
+    for item in records.sections["claims"]:
+        claim = item.record
+        if (claim.value is None) != (claim.unit is None):
+            raise DataError(item.file, item.where, "unit", "a claimed value needs a unit, and a unit a value")
+        if claim.kind == "ranking" and (claim.rank is None) == (claim.top is None):
+            raise DataError(item.file, item.where, "rank", "a ranking claim needs exactly one of rank or top")
     for item in records.sections["links"]:
         countries = {country_of(records, party) for party in item.record.parties}
         if len(countries) < 2:

@@ -153,11 +153,40 @@ class CKG(DefinedNamespace):
     value: URIRef
     wikidata: URIRef
 
+    # claims, curation marks and bibliography (source fidelity)
+    Claim: URIRef
+    RankingClaim: URIRef
+    FigureClaim: URIRef
+    TotalClaim: URIRef
+    ExplanationClaim: URIRef
+    DatedFact: URIRef
+    Assessment: URIRef
+    ComparisonClaim: URIRef
+    quote: URIRef
+    statement: URIRef
+    claimSubject: URIRef
+    claimIndicator: URIRef
+    claimObject: URIRef
+    claimedRank: URIRef
+    claimedTop: URIRef
+    claimedValue: URIRef
+    qualifier: URIRef
+    claimPeriod: URIRef
+    checkedAgainst: URIRef
+    curatedIn: URIRef
+    curationReason: URIRef
+    tradedProduct: URIRef
+    authorName: URIRef
+    publisherName: URIRef
+    placeOfPublication: URIRef
+    referenceNumber: URIRef
+
 
 PREFIXES: dict[str, str] = {
     "ckg": str(CKG._NS),
     "qb": str(QB),
     "org": str(ORG),
+    "bibo": str(BIBO),
     "wd": str(WD),
     "sdmx-dimension": str(SDMX_DIMENSION),
     "sdmx-measure": str(SDMX_MEASURE),
@@ -193,7 +222,8 @@ SEGMENTS: dict[str, str] = {
     "organisation": "organisation", "person": "person", "policy": "policy", "legal_act": "act",
     "target": "target", "cluster": "cluster", "site": "site", "event": "event",
     "agreement": "agreement", "corridor": "corridor", "project": "project", "link": "link",
-    "period": "period", "scheme": "scheme",
+    "period": "period", "scheme": "scheme", "reference": "reference", "claim": "claim",
+    "curation": "curation",
 }
 
 

@@ -41,7 +41,8 @@ def ref(*kinds: str):
 PLACE = ("country", "region", "city")
 AGENT = ("person", "organisation")
 
-PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
+# "../2025-10" is an interval open at its start (ISO 8601-2): a date the source gives only as "earlier than".
+PERIOD = re.compile(r"^(\.\.|\d{4}(-\d{2}(-\d{2})?)?)(/\d{4}(-\d{2}(-\d{2})?)?)?$")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -58,8 +59,11 @@ def check_period(text: str) -> str:
     """A period: one date, or START/END dates."""
     if not PERIOD.match(text):
         raise ValueError("expected a period as YYYY, YYYY-MM, YYYY-MM-DD or START/END")
+    if text.startswith("..") and "/" not in text:
+        raise ValueError("an open start (..) needs an end date: ../YYYY-MM")
     for part in text.split("/"):
-        check_date(part)
+        if part != "..":
+            check_date(part)
     return text
 
 
@@ -83,6 +87,8 @@ class Sourced(Record):
     source: ref("source")
     locator: Text
     note: Text | None = None
+    # fields whose statement the curators made, not the source, with the reason: {issued_by: "..."}
+    curated: dict[Literal["issued_by", "located_in", "parties", "participants", "sectors"], Text] = {}
 
 
 class Labelled(Sourced):
@@ -100,6 +106,10 @@ class SourceDoc(Record):
     issue: Text | None = None
     pages: Text | None = None
     issn: list[Text] = []
+    eissn: list[Text] = []
+    keywords: list[Text] = []
+    abstract: Text | None = None
+    citation: Text | None = None
     language: Text | None = None
     license: Text | None = None
     url: Text | None = None
@@ -266,6 +276,7 @@ class Agreement(Labelled):
     kind: Literal["roadmap", "regional-agreements", "trade-contracts"]
     signed_at: ref("event") | None = None
     signed_by: list[ref(*AGENT)] = []
+    developed_by: list[ref(*AGENT)] = []
     parties: list[ref(*PLACE)] = Field(min_length=2)
     description: Text | None = None
 
@@ -292,4 +303,53 @@ class Link(Labelled):
     parties: list[ref(*PLACE)] = Field(min_length=2)
     through: list[ref("organisation", "event", "agreement", "corridor", "project", "cluster")] = []
     sectors: list[ref("sector")] = []
+    products: list[ref("product")] = []
     description: Text | None = None
+
+
+class Reference(Record):
+    """An entry of a source's reference list: the entry as printed and the fields read from it."""
+
+    cited_by: ref("source")
+    number: Annotated[int, Field(ge=1)]
+    citation: Text
+    kind: Literal["article", "book", "conference-paper", "statistical-yearbook"] | None = None
+    authors: list[Text] = []
+    title: Text | None = None
+    year: Annotated[int, Field(ge=1800, le=2100)] | None = None
+    container: Text | None = None
+    volume: Text | None = None
+    issue: Text | None = None
+    pages: Text | None = None
+    num_pages: Annotated[int, Field(ge=1)] | None = None
+    publisher: Text | None = None
+    place: Text | None = None
+    url: Text | None = None
+    language: Text
+    locator: Text
+    note: Text | None = None
+
+
+class Claim(Sourced):
+    """A statement of the prose, typed so that queries and the audit can reach it.
+
+    ranking: `subject` is in position `rank` (or among the first `top`) by `indicator`;
+    figure: the prose gives `value` for `subject` and `indicator`; total: `value` is the sum of the
+    parts of `indicator` for `subject`; explanation: `statement` explains the subject's figure of
+    `indicator`, naming `objects`; dated-fact: something that happened in `period`;
+    assessment and comparison: a judgement of the authors, in `statement`.
+    """
+
+    kind: Literal["ranking", "figure", "total", "explanation", "dated-fact", "assessment", "comparison"]
+    quote: Text
+    statement: Text
+    subject: ref("*") | None = None
+    indicator: ref("indicator") | None = None
+    rank: Annotated[int, Field(ge=1)] | None = None
+    top: Annotated[int, Field(ge=1)] | None = None
+    value: Figure | None = None
+    qualifier: Literal["approximately", "more than", "at least"] | None = None
+    unit: ref("unit") | None = None
+    period: PeriodText | None = None
+    checked_against: ref("dataset") | None = None
+    objects: list[ref("*")] = []

@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from kg.audit import audit
 from kg.build import build_graph
@@ -78,7 +78,9 @@ def test_relations_between_indicators_come_from_the_indicator_scheme():
 def test_audit_command_formats(capsys):
     assert main(["audit", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert sum(1 for r in rows if r["verdict"] == "DIFFERS") == 3
+    differing = [r for r in rows if r["verdict"] == "DIFFERS"]
+    assert len(differing) == 5  # three Table 2 totals, two prose claims about production
+    assert {r["locator"] for r in differing} >= {"Commentary on Table 2, paragraph 1", "Commentary on Table 1, paragraph 1"}
     assert main(["audit", "--format", "csv", "--tolerance", "50%"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert {r["verdict"] for r in rows} == {"agrees"}
@@ -92,3 +94,43 @@ def test_base_iri_is_followed(capsys):
     assert any(r["kind"] == "sum" for r in rows)
     assert all(r["source"].startswith("https://example.org/kg/") for r in rows)
     assert DEFAULT_BASE not in json.dumps(rows)
+
+
+def test_prose_ranking_that_the_table_contradicts_is_reported_with_both_figures(checks):
+    navoi = find(checks, "prose top 2 vs table", "Navoi is one of the two leading regions by cluster production")
+    assert (navoi.published, navoi.recomputed) == (2, 3) and not navoi.agrees()
+    assert navoi.locator == "Commentary on Table 2, paragraph 1"
+    assert "Table 2, row Bukhara, column Production (trln UZS): 49.7 trillion UZS" in navoi.against
+    assert "Table 2, row Navoi, column Production (trln UZS): 31.5 trillion UZS" in navoi.against
+    tashkent = find(checks, "prose top 2 vs table", "Tashkent city is one of the two leading")
+    assert tashkent.agrees()
+
+
+def test_prose_rankings_of_exports_and_cluster_counts_agree_with_table_2(checks):
+    ranks = [c for c in checks if c.kind == "prose rank vs table"]
+    assert len(ranks) == 6 and all(c.agrees() for c in ranks)
+    navoi = find(checks, "prose figure vs table", "Navoi ranks first by cluster exports")
+    assert (navoi.published, navoi.recomputed, navoi.unit) == (Decimal("2.15"), Decimal("2.15"), "USD billion")
+    assert navoi.against == "Table 2, row Navoi, column Exports (USD mln): 2150 USD mln"
+
+
+def test_prose_total_is_checked_against_the_sum_of_the_regional_rows(checks):
+    total = find(checks, "prose total vs sum of 14 table figures", "total production")
+    assert (total.published, total.recomputed) == (Decimal("184.7"), Decimal("271.7")) and not total.agrees()
+    assert total.against.count("Table 2, row") == 14
+    turnover = find(checks, "prose total vs sum of 2 table figures", "trade turnover")
+    assert turnover.recomputed == Decimal("3.48") and turnover.agrees()
+
+
+def test_every_checkable_claim_is_checked():
+    graph = build_graph()
+    checkable = set(graph.subjects(CKG.checkedAgainst, None))
+    assert len(checkable) >= 20
+    assert checkable == {URIRef(c.source) for c in audit(graph) if c.kind.startswith("prose")}
+
+
+def test_the_claims_audit_follows_the_table():
+    graph = build_graph()
+    bukhara = next(s for s in graph.subjects(CKG.locator, Literal("Table 2, row Bukhara, column Production (trln UZS)")))
+    graph.set((bukhara, CKG.value, Literal(Decimal("30.0"))))
+    assert find(audit(graph), "prose top 2 vs table", "Navoi is one of the two leading").agrees()

@@ -1,5 +1,6 @@
 """Check published figures against each other: totals against their rows, one table against another,
-averages, shares and sums against their parts.
+averages, shares and sums against their parts; and every prose claim that ranks, gives or totals
+figures against its table.
 
 Each check shows the published value, the value recomputed from the other figures, the absolute
 and relative difference, the rounding allowance and a verdict. A check agrees when the
@@ -22,8 +23,9 @@ from kg.audit import Check, audit
 from kg.build import build_graph
 
 NAME = "audit"
-HELP = "check published figures against each other (totals, averages, shares, sums)"
-COLUMNS = ["kind", "claim", "published", "recomputed", "unit", "difference", "relative", "allowance", "verdict", "source"]
+HELP = "check published figures against each other and the prose claims against the tables"
+COLUMNS = ["kind", "claim", "published", "recomputed", "unit", "difference", "relative", "allowance", "verdict", "source",
+           "locator", "against"]
 
 console = Console()
 
@@ -93,6 +95,11 @@ def print_table(checks: list[Check], rows: list[dict], tolerance: float) -> None
         table.add_row(check.claim, _number(row["published"]), _number(row["recomputed"]), row["unit"],
                       f"{row['difference']:+,.4g}", relative, verdict)
     console.print(table)
+    for check, row in zip(checks, rows):
+        if row["verdict"] != "agrees":
+            console.print(f"[bold red]DIFFERS[/] {check.claim}\n  published: {_number(row['published'])} {check.unit} "
+                          f"at {check.locator}; from the tables: {_number(row['recomputed'])}\n  compared with: {check.against}",
+                          highlight=False, markup=True)
     differing = sum(1 for row in rows if row["verdict"] != "agrees")
     console.print(f"{len(rows)} checks, {differing} differ beyond rounding" + (f" + {tolerance * 100:g}%" if tolerance else ""))
 

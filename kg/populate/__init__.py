@@ -5,11 +5,13 @@ from __future__ import annotations
 from rdflib import Graph
 
 from kg.load import Records
-from kg.populate import agents, clusters, concepts, cooperation, figures, places, policy, sources
+from kg.populate import (
+    agents, bibliography, claims, clusters, concepts, cooperation, curation, figures, places, policy, sources,
+)
 from kg.populate.writer import Writer, date_literal, decimal_literal
 
 # Each topic module has populate(writer); the order only fixes the order of the triples added.
-TOPICS = (sources, places, concepts, figures, agents, policy, clusters, cooperation)
+TOPICS = (sources, places, concepts, figures, agents, policy, clusters, cooperation, bibliography, claims, curation)
 
 __all__ = ["TOPICS", "Writer", "date_literal", "decimal_literal", "populate"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rdflib import RDFS
+from rdflib.namespace import DCTERMS
 
 from kg.namespaces import CKG
 from kg.populate.writer import Writer, date_literal
@@ -38,6 +39,7 @@ def populate(w: Writer) -> None:
         node = w.entity(agreement, "agreement", AGREEMENT_CLASS[agreement.kind])
         w.link(node, CKG.signedAt, agreement.signed_at)
         w.link(node, CKG.signedBy, agreement.signed_by)
+        w.link(node, DCTERMS.creator, agreement.developed_by)
         w.link(node, CKG.party, agreement.parties)
         w.add(node, RDFS.comment, agreement.description)
     for corridor in w.records.section("corridors"):
@@ -60,4 +62,5 @@ def populate(w: Writer) -> None:
         w.link(node, CKG.party, link.parties)
         w.link(node, CKG.through, link.through)
         w.link(node, CKG.sector, link.sectors)
+        w.link(node, CKG.tradedProduct, link.products)
         w.add(node, RDFS.comment, link.description)

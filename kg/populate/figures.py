@@ -69,12 +69,13 @@ def observations(w: Writer) -> None:
 
 def period(w: Writer, text: str) -> URIRef:
     """The IRI of a reference period, adding its triples on first use."""
-    node = w.iri(text.replace("/", "_"), "period")
+    node = w.iri(text.replace("..", "open").replace("/", "_"), "period")
     if (node, RDF.type, CKG.Period) not in w.graph:
         start, _, end = text.partition("/")
         w.graph.add((node, RDF.type, CKG.Period))
         w.graph.add((node, RDFS.label, Literal(text)))
-        w.graph.add((node, CKG.startDate, date_literal(start)))
+        if start != "..":  # "../2025-10": the source says only that it was before the end date
+            w.graph.add((node, CKG.startDate, date_literal(start)))
         w.graph.add((node, CKG.endDate, date_literal(end or start)))
     return node
 
