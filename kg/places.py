@@ -99,12 +99,16 @@ class Gazetteer:
             listed = ", ".join(place.describe()[len(f"the {best_kind} "):] for place in best)
             raise PlaceError(f"{text!r} names several {best_kind}s ({listed}); give the ISO code")
         others = [place for place in matches if place.kind != best_kind]
-        note = ""
-        if others:
-            other = others[0]
-            note = (f"'{text}' means {best[0].describe()}; say '{other.label} {other.kind}' for the {other.kind}"
-                    if other.kind == "city" else f"'{text}' means {best[0].describe()}, not {other.describe()}")
-        return Resolved(best[0], note)
+        return Resolved(best[0], self._note(text, best[0], others[0]) if others else "")
+
+    def _note(self, text: str, chosen: Place, other: Place) -> str:
+        """One line saying which place a shared name was taken for, and how to ask for the other."""
+        if other.kind != "city":
+            return f"'{text}' means {chosen.describe()}, not {other.describe()}"
+        qualified = f"{other.label} city"
+        if [place.iri for place in self._matching(normalise(qualified))] not in ([], [other.iri]):
+            qualified = "/".join(other.iri.rsplit("/", 2)[-2:])  # e.g. city/tashkent
+        return f"'{text}' means {chosen.describe()}; say '{qualified}' for the city"
 
     def _matching(self, key: str) -> list[Place]:
         return sorted((self.places[iri] for iri in self.names.get(key, ())), key=lambda place: place.iri)
