@@ -52,6 +52,7 @@ def examples(text: str) -> list[Example]:
 def _commands(body: list[str], first_line: int, prompted: bool) -> list[Example]:
     found: list[Example] = []
     current = None
+    body = "\n".join(body).replace("\\\n", " ").splitlines()  # a command continued with a backslash
     for offset, line in enumerate(body):
         command = line[2:] if prompted and line.startswith("$ ") else (line if not prompted else None)
         if command is not None:
@@ -94,9 +95,19 @@ def test_the_readme_shows_the_main_commands():
         assert needed in commands
 
 
+def prepare_files_the_examples_read(folder: Path) -> None:
+    """The query the README asks the reader to save as my-figures.rq, and an RDF file to validate."""
+    saved = re.search(r"as `(my-figures\.rq)`:\n\n```sparql\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    (folder / saved[1]).write_text(saved[2], encoding="utf-8")
+    with contextlib.redirect_stderr(io.StringIO()):
+        assert main(["export", "-o", str(folder / "my-edited-graph.ttl")]) == 0
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=[f"line{e.line}" for e in EXAMPLES])
 def test_readme_example_runs_and_prints_what_the_readme_shows(example, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    prepare_files_the_examples_read(tmp_path)
+    before = {path for path in tmp_path.rglob("*") if path.is_file()}
     monkeypatch.setattr("kg.commands.viz.webbrowser.open", lambda url: True)
     code, output = run_example(example.command)
     expected_code = 2 if any(line.startswith("error:") for line in example.shown) else 0
@@ -105,6 +116,7 @@ def test_readme_example_runs_and_prints_what_the_readme_shows(example, tmp_path,
     for line in example.shown:
         if squeeze(line):
             assert squeeze(line) in actual, f"README line {example.line}: {line!r} not in the output"
-    written = {path.relative_to(tmp_path).parts[0] for path in tmp_path.rglob("*") if path.is_file()}
+    written = {path.relative_to(tmp_path).parts[0] for path in tmp_path.rglob("*") if path.is_file()} - {
+        path.relative_to(tmp_path).parts[0] for path in before}
     assert written <= {"out"} | set(re.findall(r"-o (\S+?)/", example.command)), (
         f"README line {example.line} writes outside out/: {sorted(written)}")
