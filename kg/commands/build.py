@@ -26,6 +26,7 @@ from kg.ontology_page import ontology_page
 from kg.output_set import output_set
 from kg.summary import summarise
 from kg.validate import validate
+from kg.commands.options import add_source_options
 
 NAME = "build"
 HELP = "build the graph and write out/clusterkg.{ttl,nt,jsonld}, out/graph.html and out/ontology.html"
@@ -38,8 +39,6 @@ err_console = Console(stderr=True)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from kg.cli import add_source_options
-
     parser.add_argument("--out", metavar="DIR", default="out", help="output folder (default: out)")
     parser.add_argument(
         "--reason", action="store_true",
