@@ -25,7 +25,7 @@ from starlette.routing import Route
 from kg.endpoint import pages
 from kg.endpoint.entities import entity
 from kg.endpoint.description import service_description
-from kg.endpoint.guards import QueryRejected, check_query
+from kg.endpoint.guards import MAX_DEPTH, QueryRejected, check_query
 from kg.endpoint.protocol import GRAPH_TYPES, Operation, Refused, negotiate, offered_types, query_form, read_operation
 from kg.endpoint.workers import WorkerPool
 from kg.query import QueryError, StoredQuery
@@ -50,15 +50,17 @@ class Endpoint:
     workers: int = 2
     max_concurrent: int = 64
     allowed_services: tuple[str, ...] = ()
+    max_depth: int = MAX_DEPTH
     base: str = "https://w3id.org/clusterkg/id/"
     graph: Any = None  # the rdflib Graph over `store`, for HTML entity pages
     pool: WorkerPool | None = None
     active: int = 0
 
-    async def answer(self, operation: Operation, accept: str | None, offered: dict[str, str] | None = None) -> Response:
-        """Guard, negotiate and run one query; the response, or Refused."""
+    async def answer(self, operation: Operation, accept: str | None, offered: dict[str, str] | None = None,
+                     base_iri: str | None = None) -> Response:
+        """Guard, negotiate and run one query (relative IRIs against `base_iri`); the response, or Refused."""
         try:
-            check_query(operation.query, self.allowed_services, self.prefixes)
+            check_query(operation.query, self.allowed_services, self.prefixes, max_depth=self.max_depth)
         except QueryRejected as error:
             raise Refused(400, str(error)) from None
         offered = offered or offered_types(query_form(operation.query))
@@ -69,7 +71,8 @@ class Endpoint:
         try:
             answer = await self.pool.run({"query": operation.query, "media_type": media_type,
                                           "format": offered[media_type], "default_graphs": operation.default_graphs,
-                                          "named_graphs": operation.named_graphs}, self.timeout)
+                                          "named_graphs": operation.named_graphs, "base_iri": base_iri},
+                                         self.timeout)
         finally:
             self.active -= 1
         if answer.status != 200:
@@ -104,12 +107,12 @@ async def sparql(request: Request) -> Response:
     endpoint: Endpoint = request.app.state.endpoint
     body = await read_body(request) if request.method == "POST" else b""
     operation = read_operation(request.method, request.url.query, request.headers.get("content-type"), body)
+    url = str(request.url.replace(query="", fragment=""))
     if operation is None:
         media_type = negotiate(request.headers.get("accept"), {"text/turtle": "turtle", **GRAPH_TYPES})
-        url = str(request.url.replace(query="", fragment=""))
         return Response(service_description(endpoint.store, url, GRAPH_TYPES[media_type] if media_type in GRAPH_TYPES
                                             else "turtle"), media_type=f"{media_type}; charset=utf-8")
-    return await endpoint.answer(operation, request.headers.get("accept"))
+    return await endpoint.answer(operation, request.headers.get("accept"), base_iri=url)
 
 
 async def named_query(request: Request) -> Response:

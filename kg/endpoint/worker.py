@@ -66,7 +66,7 @@ def answer(store: ox.Store, request: dict, prefixes: dict[str, str], max_bytes: 
         dataset = {"default_graph": [ox.NamedNode(iri) for iri in request.get("default_graphs", [])],
                    "named_graphs": [ox.NamedNode(iri) for iri in request.get("named_graphs", [])]}
     try:
-        result = ordering.query(store, request["query"], prefixes=prefixes, **dataset)
+        result = ordering.query(store, request["query"], prefixes=prefixes, base_iri=request.get("base_iri"), **dataset)
     except (SyntaxError, ValueError) as error:
         return {"status": 400, "reason": f"not a valid SPARQL query: {str(error).splitlines()[0]}"}, b""
     except OSError as error:
