@@ -117,11 +117,7 @@ class WorkerPool:
     async def run(self, request: dict, timeout: float) -> Answer:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        try:
-            worker = await asyncio.wait_for(self.idle.get(), timeout)
-        except asyncio.TimeoutError:
-            raise Refused(503, f"every query worker stayed busy for the time limit of {timeout:g} s",
-                          {"Retry-After": str(max(1, round(timeout)))}) from None
+        worker = await self.acquire(timeout)
         try:
             answer = await asyncio.wait_for(worker.ask(request), max(0.0, deadline - loop.time()))
         except asyncio.TimeoutError:
@@ -135,6 +131,23 @@ class WorkerPool:
             raise
         self.idle.put_nowait(worker)
         return answer
+
+    async def acquire(self, timeout: float) -> Worker:
+        """An idle worker, waiting at most `timeout` seconds (a worker is never lost to the race
+        between the timeout and its arrival, which asyncio.wait_for has before Python 3.12)."""
+        getter = asyncio.ensure_future(self.idle.get())
+        try:
+            return await asyncio.wait_for(asyncio.shield(getter), timeout)
+        except BaseException as error:
+            if not getter.cancel():  # it arrived after all
+                worker = getter.result()
+                if isinstance(error, asyncio.TimeoutError):
+                    return worker
+                self.idle.put_nowait(worker)
+            if isinstance(error, asyncio.TimeoutError):
+                raise Refused(503, f"every query worker stayed busy for the time limit of {timeout:g} s",
+                              {"Retry-After": str(max(1, round(timeout)))}) from None
+            raise
 
     def replace(self, worker: Worker) -> None:
         """Kill `worker` and start a fresh one in the background."""
