@@ -1,31 +1,54 @@
-"""Load test of `clusterkg serve`: a bounded loop of concurrent research queries over loopback.
+"""Load test: `clusterkg serve` and Virtuoso's own endpoint, same graph, same queries, side by side.
 
-Starts the endpoint in its own process (on a free loopback port, over the built graph or --input
-FILE), sends --requests queries from --clients threads of this process, cycling through the
-research questions, and prints throughput and latency percentiles.
+Starts `clusterkg serve` (its CLI, in its own process) and a Virtuoso on loopback, publishes the
+same graph into Virtuoso with `clusterkg publish`, then sends the same queries to both at 1, 10 and
+50 concurrent clients (threads, one keep-alive session each) and prints requests/s, p50 and p99
+latency and failed requests per server. The queries are the research questions both servers
+answer with 200 (every prefix declared in the text) and three plain ones (a lookup, a count, an
+ORDER BY). Goals: p99 < 100 ms at 50 clients, no failed request, at least half of Virtuoso's
+throughput.
 
-    python benchmarks/load_test.py --clients 8 --requests 2000
-    python benchmarks/load_test.py --input benchmarks/.cache/synth-1640.nt --requests 200
+    python benchmarks/load_test.py                      # the seed graph
+    python benchmarks/load_test.py --input FILE.nt --requests 500
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
+import configparser
+import re
+import shutil
+import signal
 import socket
-import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlencode
 
 import requests
 
 PROJECT = Path(__file__).resolve().parent.parent
-PARAMS = {"region": "Navoi"}  # values for parameters that have no default
+sys.path.insert(0, str(PROJECT))
+
+from kg.namespaces import PREFIXES, data_base, entity_prefixes  # noqa: E402
+from kg.query import list_queries  # noqa: E402
+
+GRAPH_IRI = "https://w3id.org/clusterkg/id/"
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+PARAMS = {"region": "Navoi"}
+PLAIN = [
+    "SELECT ?value WHERE { ?obs ckg:refArea <https://w3id.org/clusterkg/id/region/UZ-NW> ; "
+    "ckg:indicator <https://w3id.org/clusterkg/id/indicator/cluster-exports> ; ckg:value ?value }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?label LIMIT 20",
+    "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n) LIMIT 10",
+    "ASK { <https://w3id.org/clusterkg/id/region/UZ-NW> rdfs:label ?label }",
+]
+CHECK_TIMEOUT = 5.0  # a query either server takes longer for is left out of the load (and named)
+LEVELS = (1, 10, 50)
 
 
 def free_port() -> int:
@@ -34,78 +57,152 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(input_file: str | None, port: int) -> subprocess.Popen:
-    command = [sys.executable, "-m", "kg", "serve", "--host", "127.0.0.1", "--port", str(port), "--timeout", "60"]
-    if input_file:
-        command += ["--input", input_file]
-    process = subprocess.Popen(command, cwd=PROJECT, stderr=subprocess.DEVNULL)
+def wait_for(url: str, process: subprocess.Popen, what: str, params: dict | None = None) -> None:
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         try:
-            requests.get(f"http://127.0.0.1:{port}/", timeout=1)
-            return process
+            if requests.get(url, params=params, timeout=2).status_code == 200:
+                return
         except requests.ConnectionError:
-            if process.poll() is not None:
-                raise SystemExit("the server did not start")
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit("the server did not start within 300 s")
+            pass
+        if process.poll() is not None:
+            raise SystemExit(f"{what} did not start")
+        time.sleep(0.3)
+    raise SystemExit(f"{what} did not start within 300 s")
 
 
-def research_requests(base: str) -> list[tuple[str, str]]:
-    """(name, URL) of every research question the server lists, required parameters filled in."""
-    listing = requests.get(f"{base}/queries", headers={"Accept": "application/json"}, timeout=10).json()
-    targets = []
-    for item in listing:
-        missing = {name: PARAMS[name] for name, default in item["parameters"].items() if default is None}
-        targets.append((item["name"], base + item["url"] + (f"?{urlencode(missing)}" if missing else "")))
-    return targets
+def start_clusterkg(input_file: str | None, workers: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    command = [sys.executable, "-m", "kg", "serve", "--port", str(port), "--no-access-log", "--workers", str(workers)]
+    process = subprocess.Popen(command + (["--input", input_file] if input_file else []), cwd=PROJECT,
+                               stderr=subprocess.DEVNULL)
+    wait_for(f"http://127.0.0.1:{port}/health", process, "clusterkg serve")
+    return process, f"http://127.0.0.1:{port}/sparql"
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+def start_virtuoso(folder: Path) -> tuple[subprocess.Popen, str]:
+    """A fresh Virtuoso (user dba, password dba) in `folder`, on loopback ports."""
+    config = configparser.RawConfigParser(strict=False, interpolation=None)
+    config.optionxform = str
+    config.read(VIRTUOSO_INI)
+    for section in ("Database", "TempDatabase"):
+        for key, value in config[section].items():
+            if value.startswith("/var/lib/"):
+                config[section][key] = str(folder / Path(value).name)
+    http_port = free_port()
+    config["Parameters"]["ServerPort"] = f"127.0.0.1:{free_port()}"
+    config["Parameters"]["DirsAllowed"] = f"., {folder}"
+    config["HTTPServer"]["ServerPort"] = f"127.0.0.1:{http_port}"
+    config["HTTPServer"]["ServerRoot"] = "/var/lib/virtuoso-opensource-7/vsp"
+    with (folder / "virtuoso.ini").open("w") as stream:
+        config.write(stream)
+    process = subprocess.Popen([shutil.which("virtuoso-t"), "-f", "-c", str(folder / "virtuoso.ini")], cwd=folder,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{http_port}"
+    wait_for(f"{base}/sparql", process, "Virtuoso", {"query": "ASK {}"})
+    return process, base
+
+
+def with_prefixes(text: str, prefixes: dict[str, str]) -> str:
+    """The query with a PREFIX line for every prefix it uses and does not declare (for any engine)."""
+    declared = set(re.findall(r"PREFIX\s+([\w\-.]*):", text, re.IGNORECASE))
+    lines = [f"PREFIX {name}: <{iri}>" for name, iri in prefixes.items()
+             if name not in declared and re.search(rf"(?<![\w<]){re.escape(name)}:", text)]
+    return "\n".join(lines + [text])
+
+
+def workload(prefixes: dict[str, str]) -> list[tuple[str, str]]:
+    """(name, query text) of the research questions (defaults; region=Navoi) and the plain queries."""
+    from kg.query import QueryError
+    from kg.store import with_values
+
+    named = []
+    for stored in list_queries():
+        try:
+            bindings = stored.bindings({name: value for name, value in PARAMS.items()
+                                        if any(p.name == name and p.default is None for p in stored.parameters)})
+        except QueryError:
+            continue
+        named.append((stored.name, with_prefixes(with_values(stored.text, bindings) if bindings else stored.text, prefixes)))
+    return named + [(f"plain-{number}", with_prefixes(text, prefixes)) for number, text in enumerate(PLAIN, 1)]
+
+
+def ask(session: requests.Session, url: str, text: str, extra: dict, timeout: float = 60) -> tuple[float, int]:
+    start = time.perf_counter()
+    try:
+        status = session.post(url, data={"query": text, **extra}, headers={"Accept": "application/sparql-results+json"},
+                              timeout=timeout).status_code
+    except requests.RequestException:
+        status = 0
+    return time.perf_counter() - start, status
+
+
+def measure(url: str, extra: dict, queries: list[str], clients: int, total: int) -> dict:
+    local = threading.local()
+
+    def one(index: int) -> tuple[float, int]:
+        if not hasattr(local, "session"):
+            local.session = requests.Session()
+        return ask(local.session, url, queries[index % len(queries)], extra)
+
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(one, range(clients * 2)))  # warm up: one connection per client
+        started = time.perf_counter()
+        results = list(pool.map(one, range(total)))
+        elapsed = time.perf_counter() - started
+    latencies = sorted(latency * 1000 for latency, _ in results)
+    return {"rps": total / elapsed, "p50": latencies[len(latencies) // 2],
+            "p99": latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
+            "failed": sum(1 for _, status in results if status != 200)}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
-    parser.add_argument("--requests", type=int, default=1000, help="requests in all (default 1000)")
-    parser.add_argument("--input", metavar="FILE", help="serve this RDF file instead of the built graph")
+    parser.add_argument("--requests", type=int, default=1000, help="requests per server and level (default 1000)")
+    parser.add_argument("--workers", type=int, default=2, help="clusterkg serve --workers (default 2)")
+    parser.add_argument("--input", metavar="FILE", help="serve and publish this RDF file instead of the built graph")
     args = parser.parse_args(argv)
-    port = free_port()
-    server = start_server(args.input, port)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        targets = research_requests(base)
-        if not targets:
-            raise SystemExit("the server lists no research questions")
-        plan = list(itertools.islice(itertools.cycle(targets), args.requests))
-        local = threading.local()
-
-        def one(target: tuple[str, str]) -> tuple[str, float, int]:
-            local.session = getattr(local, "session", None) or requests.Session()
-            session = local.session
-            start = time.perf_counter()
-            response = session.get(target[1], headers={"Accept": "application/sparql-results+json"}, timeout=120)
-            return target[0], time.perf_counter() - start, response.status_code
-
-        started = time.perf_counter()
-        with ThreadPoolExecutor(args.clients) as pool:
-            results = list(pool.map(one, plan))
-        elapsed = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    latencies = [latency * 1000 for _, latency, _ in results]
-    failures = sum(1 for _, _, status in results if status != 200)
-    print(f"{len(results)} requests ({len(targets)} research questions) from {args.clients} clients in {elapsed:.2f} s: "
-          f"{len(results) / elapsed:.0f} requests/s, {failures} failed")
-    print(f"latency ms: p50 {percentile(latencies, 0.5):.1f}, p90 {percentile(latencies, 0.9):.1f}, "
-          f"p99 {percentile(latencies, 0.99):.1f}, max {max(latencies):.1f}, mean {statistics.mean(latencies):.1f}")
-    slowest = sorted({name: latency for name, latency, _ in results}.items(), key=lambda item: -item[1])[:3]
-    print("slowest questions (last latency): " + ", ".join(f"{name} {latency * 1000:.0f} ms" for name, latency in slowest))
-    return 1 if failures else 0
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop both servers on the way out
+    if not shutil.which("virtuoso-t"):
+        raise SystemExit("virtuoso-opensource is not installed (scripts/test.sh installs it)")
+    prefixes = {**PREFIXES, **entity_prefixes(data_base())}
+    with tempfile.TemporaryDirectory() as folder:
+        ours, ours_url = start_clusterkg(args.input, args.workers)
+        virtuoso, virtuoso_base = start_virtuoso(Path(folder))
+        try:
+            publish = [sys.executable, "-m", "kg", "publish", "--endpoint", f"{virtuoso_base}/sparql-graph-crud-auth",
+                       "--graph", GRAPH_IRI, "--user", "dba", "--password", "dba"]
+            subprocess.run(publish + (["--input", args.input] if args.input else []), cwd=PROJECT, check=True)
+            servers = {"clusterkg serve": (ours_url, {}),
+                       "Virtuoso": (f"{virtuoso_base}/sparql", {"default-graph-uri": GRAPH_IRI})}
+            checked, left_out = [], []
+            for name, text in workload(prefixes):
+                answers = {server: ask(requests.Session(), url, text, extra, CHECK_TIMEOUT)
+                           for server, (url, extra) in servers.items()}
+                failing = [f"{server} {'timeout' if status == 0 else status}"
+                           for server, (_, status) in answers.items() if status != 200]
+                (left_out.append(f"{name} ({', '.join(failing)})") if failing else checked.append((name, text)))
+            print(f"{len(checked)} queries answered by both within {CHECK_TIMEOUT:g} s: "
+                  f"{', '.join(name for name, _ in checked)}")
+            print(f"left out: {'; '.join(left_out) or 'none'}")
+            virtuoso.terminate()  # a query past its timeout runs on inside Virtuoso: restart it on the same database
+            virtuoso.wait(timeout=120)
+            virtuoso, virtuoso_base = start_virtuoso(Path(folder))
+            servers["Virtuoso"] = (f"{virtuoso_base}/sparql", {"default-graph-uri": GRAPH_IRI})
+            print(f"{'clients':>7} | {'server':<16} | {'requests/s':>10} | {'p50 ms':>7} | {'p99 ms':>7} | failed")
+            for clients in LEVELS:
+                rates = {}
+                for server, (url, extra) in servers.items():
+                    figures = measure(url, extra, [text for _, text in checked], clients, args.requests)
+                    rates[server] = figures["rps"]
+                    print(f"{clients:>7} | {server:<16} | {figures['rps']:>10.0f} | {figures['p50']:>7.1f} | "
+                          f"{figures['p99']:>7.1f} | {figures['failed']}")
+                print(f"{'':>7} | throughput ratio clusterkg/Virtuoso: {rates['clusterkg serve'] / rates['Virtuoso']:.2f}")
+        finally:
+            for process in (ours, virtuoso):
+                process.terminate()
+                process.wait(timeout=60)
+    return 0
 
 
 if __name__ == "__main__":

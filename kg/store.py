@@ -21,6 +21,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from rdflib.term import Node
 
+from kg import ordering
 from kg.populate import decimal_literal
 
 MEMORY = "memory"
@@ -56,7 +57,8 @@ class PlainLiteralOxigraphStore(OxigraphStore):
             return super().query(query, initNs, initBindings, queryGraph, **kwargs)  # it raises the right error
         if initBindings:
             query = with_values(query, initBindings)
-        answer = self._inner.query(
+        answer = ordering.query(  # ORDER BY with a total order: pyoxigraph's sort can abort
+            self._inner,
             query,
             use_default_graph_as_union=queryGraph == "__UNION__",
             default_graph=to_ox(queryGraph) if isinstance(queryGraph, Node) else None,

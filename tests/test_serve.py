@@ -48,9 +48,9 @@ def fetch(url: str, data: bytes | None = None, headers: dict | None = None) -> t
     request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return error.code, error.headers, error.read()
 
 
 def get(url: str, query: str, accept: str) -> tuple[int, dict, bytes]:
@@ -112,10 +112,57 @@ def test_time_and_size_limits(endpoint_url):
 def test_cors_and_unacceptable_type(endpoint_url):
     status, headers, _ = fetch(endpoint_url, None, {"Origin": "http://localhost"})
     assert headers["Access-Control-Allow-Origin"] == "*"
-    request = urllib.request.Request(endpoint_url, method="OPTIONS")
+    preflight = {"Origin": "http://localhost", "Access-Control-Request-Method": "POST"}
+    request = urllib.request.Request(endpoint_url, method="OPTIONS", headers=preflight)
     with urllib.request.urlopen(request, timeout=10) as response:
         assert "POST" in response.headers["Access-Control-Allow-Methods"]
     assert get(endpoint_url, NAVOI_EXPORTS, "image/png")[0] == 406
+
+
+@pytest.mark.parametrize("query, accept, status", [
+    ("ASK { ?s ?p ?o }", "text/csv", 406),  # the CSV and TSV results formats are defined for SELECT only
+    ("ASK { ?s ?p ?o }", "application/sparql-results+xml", 200),
+    ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "application/sparql-results+json", 406),
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "text/turtle", 406),
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "text/*", 200),
+])
+def test_result_format_must_fit_the_query_form(endpoint_url, query, accept, status):
+    assert get(endpoint_url, query, accept)[0] == status
+
+
+def test_service_description_at_the_endpoint_url(endpoint_url, graph):
+    status, headers, body = fetch(endpoint_url, headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    description = Graph().parse(data=body, format="turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    service = URIRef(endpoint_url)
+    assert (service, URIRef(sd + "supportedLanguage"), URIRef(sd + "SPARQL11Query")) in description
+    counts = [int(o) for o in description.objects(None, URIRef("http://rdfs.org/ns/void#triples"))]
+    assert counts == [len(graph)]
+
+
+def test_default_graph_uri_is_honoured(endpoint_url):
+    """The seed graph is the store's default graph: naming another default graph gives an empty dataset."""
+    url = f"{endpoint_url}?{urllib.parse.urlencode({'query': COUNT, 'default-graph-uri': 'urn:nothing'})}"
+    status, _, body = fetch(url, headers={"Accept": "text/csv"})
+    assert status == 200 and body.splitlines()[1] == b"0"
+
+
+def test_entity_iris_dereference_as_rdf(endpoint_url):
+    base = endpoint_url.removesuffix("/sparql")
+    navoi = URIRef("https://w3id.org/clusterkg/id/region/UZ-NW")
+    for accept, fmt in [("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld")]:
+        status, headers, body = fetch(f"{base}/id/region/UZ-NW", headers={"Accept": accept})
+        assert status == 200 and headers["Content-Type"].startswith(accept)
+        about = Graph().parse(data=body, format=fmt)
+        assert Literal("Navoi", lang="en") in set(about.objects(navoi))
+        assert set(about.subjects()) - {navoi}, "labels of linked resources come along"
+    assert fetch(f"{base}/id/region/NO-SUCH", headers={"Accept": "text/turtle"})[0] == 404
+
+
+def test_health(endpoint_url):
+    status, _, body = fetch(endpoint_url.removesuffix("/sparql") + "/health")
+    assert status == 200 and json.loads(body)["status"] == "ok"
 
 
 def test_queries_page_lists_every_research_question(endpoint_url):

@@ -15,6 +15,8 @@ from pathlib import Path
 from rich.console import Console
 
 from kg.build import open_or_build
+from kg.endpoint.guards import check_query
+from kg.namespaces import PREFIXES
 from kg.store import add_store_option, remote_graph
 from kg.export import write_atomic
 from kg.parameters import check_not_empty, place_values
@@ -37,18 +39,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--with-sources", action="store_true", help="show the source and locator columns")
     parser.add_argument("--data", metavar="DIR", help="folder of curated data files (default: the packaged kg/data)")
     parser.add_argument("--endpoint", metavar="URL", help="ask this SPARQL endpoint instead of the local graph")
+    parser.add_argument("--allow-service", nargs="+", default=[], metavar="URL",
+                        help="endpoints a SERVICE clause may call (default: none; SERVICE is refused)")
     add_store_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     stored = chosen_query(args)
+    check_query(stored.text, args.allow_service, PREFIXES)  # size, nesting depth, no outbound SERVICE
     values = parse_params(args.param)
     stored.values(values)  # a wrong parameter name stops here, before the graph is built
     graph = remote_graph(args.endpoint) if args.endpoint else open_or_build(args.store, args.data)
     values, notes = place_values(graph, stored, values)
     for note in notes:
         print(note, file=sys.stderr)
-    result = run_query(graph, stored.text_with(values), where=str(stored.path or stored.name))
+    try:
+        result = run_query(graph, stored.text_with(values), where=str(stored.path or stored.name))
+    except OSError as error:  # an allowed SERVICE (or the store) failed: a remote failure, exit 1
+        print(f"error: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 1
     if result.type == "SELECT":
         check_not_empty(graph, stored, values, len(result.bindings))
     if not args.with_sources:
