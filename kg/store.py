@@ -2,12 +2,14 @@
 
 Every store is seen through the same rdflib `Graph` API; on Oxigraph (through oxrdflib) SPARQL
 queries, parsing and serialising run in Oxigraph's engine. A store is named by a short text:
-`memory`, `oxigraph` (in memory) or `oxigraph:PATH` (a persistent store in the folder PATH).
+`memory`, `oxigraph` (in memory) or `oxigraph:PATH` (a persistent store in the folder PATH,
+kept by kg.cache: reused while the data are unchanged, rebuilt when they change).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -21,11 +23,13 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from rdflib.term import Node
 
+from kg import cache
 from kg.populate import decimal_literal
 
 MEMORY = "memory"
 OXIGRAPH = "oxigraph"
-DEFAULT_STORE = OXIGRAPH  # the fast engine, for every command that queries or serves
+DEFAULT_STORE = OXIGRAPH  # the fast engine, for the library functions that query
+STORE_ENV = "CLUSTERKG_STORE"  # folder of the commands' persistent store (default: out/store, as build writes it)
 STORE_CHOICES = "memory|oxigraph|oxigraph:PATH"
 RDF_FORMATS = {  # file suffix -> Oxigraph format, for loading files straight into the engine
     ".nt": ox.RdfFormat.N_TRIPLES,
@@ -45,6 +49,12 @@ class PlainLiteralOxigraphStore(OxigraphStore):
     rdflib) and xsd:decimal in its canonical form (`"8"` for `"8.0"`); without this, a literal
     read back from Oxigraph would not equal the one that was added.
     """
+
+    def __len__(self, context=None) -> int:
+        """Oxigraph's own count (no query over the store) when the store holds one graph."""
+        if next(iter(self._inner.named_graphs()), None) is None:
+            return len(self._inner)
+        return super().__len__(context)
 
     def triples(self, triple_pattern, context=None):
         for (subject, predicate, obj), contexts in super().triples(triple_pattern, context):
@@ -137,22 +147,36 @@ def check_store(spec: str) -> str:
 
 
 def open_graph(spec: str = MEMORY) -> Graph:
-    """An empty (or, for oxigraph:PATH, the persistent) graph in the named store."""
+    """An empty (or, for oxigraph:PATH, the Oxigraph store in folder PATH) graph in the named store."""
     kind, _, path = check_store(spec).partition(":")
     if kind == MEMORY:
         return Graph()
-    engine = ox.Store(path) if path else ox.Store()
-    return Graph(store=PlainLiteralOxigraphStore(store=engine), identifier=DATASET_DEFAULT_GRAPH_ID)
+    return graph_on(ox.Store(path) if path else ox.Store())
+
+
+def graph_on(engine: ox.Store, prefixes: dict[str, str] | None = None) -> Graph:
+    """An rdflib Graph over the default graph of an Oxigraph store, with these prefixes bound."""
+    graph = Graph(store=PlainLiteralOxigraphStore(store=engine), identifier=DATASET_DEFAULT_GRAPH_ID)
+    for prefix, namespace in (prefixes or {}).items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def persistent_folder(spec: str) -> str | None:
+    """PATH of an `oxigraph:PATH` store, else None."""
+    kind, _, path = check_store(spec).partition(":")
+    return path or None
+
+
+def command_store() -> str:
+    """The commands' default store: the persistent one that `clusterkg build` leaves in out/store."""
+    return f"{OXIGRAPH}:{os.environ.get(STORE_ENV) or os.path.join('out', 'store')}"
 
 
 def engine_of(graph) -> ox.Store | None:
     """The pyoxigraph Store under `graph`, or None for any other store (or object with a query())."""
     store = getattr(graph, "store", None)
     return store._inner if isinstance(store, OxigraphStore) else None
-
-
-def is_empty(graph: Graph) -> bool:
-    return next(iter(graph.triples((None, None, None))), None) is None
 
 
 def copy_into(source: Graph, target: Graph) -> Graph:
@@ -175,17 +199,38 @@ def load_file(path: Path | str, spec: str = DEFAULT_STORE) -> Graph:
     fmt = RDF_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise ValueError(f"{path}: unknown RDF file suffix; use one of {', '.join(RDF_FORMATS)}")
+    folder = persistent_folder(spec)
+    if folder:  # loaded once into a store kept for this file's size and time
+        def fill(engine: ox.Store) -> dict[str, str]:
+            _bulk_load(engine, path, fmt)
+            return {}
+        return graph_on(*cache.open_cached(folder, cache.file_key(path), fill))
     graph = open_graph(spec)
     engine = engine_of(graph)
     try:
         if engine is not None:
-            engine.bulk_load(path=str(path), format=fmt)
+            _bulk_load(engine, path, fmt)
         else:
             graph.parse(path, format={".nt": "nt", ".ttl": "turtle", ".nq": "nquads", ".trig": "trig",
                                       ".jsonld": "json-ld"}.get(path.suffix.lower(), "xml"))
     except SyntaxError as error:
         raise ValueError(f"{path}: not valid RDF: {error}") from None
     return graph
+
+
+def _bulk_load(engine: ox.Store, path: Path, fmt: ox.RdfFormat) -> None:
+    try:
+        engine.bulk_load(path=str(path), format=fmt)
+    except SyntaxError as error:
+        raise ValueError(f"{path}: not valid RDF: {error}") from None
+
+
+def fill_from(graph: Graph) -> cache.Fill:
+    """A filler of an empty Oxigraph store with the triples and prefixes of `graph`."""
+    def fill(engine: ox.Store) -> dict[str, str]:
+        engine.bulk_extend(ox.Quad(*(to_ox(term) for term in triple)) for triple in graph)
+        return {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
+    return fill
 
 
 def remote_graph(endpoint: str) -> Graph:
@@ -195,12 +240,14 @@ def remote_graph(endpoint: str) -> Graph:
     return Graph(SPARQLStore(query_endpoint=endpoint, returnFormat="json"))
 
 
-def add_store_option(parser: argparse.ArgumentParser, default: str = DEFAULT_STORE) -> None:
+def add_store_option(parser: argparse.ArgumentParser, default: str | None = None) -> None:
     """The --store option of the commands that query or serve the graph."""
+    default = default or command_store()
     parser.add_argument(
         "--store", default=default, type=_store_argument, metavar=STORE_CHOICES,
         help=f"where the triples live: rdflib's memory store, Oxigraph in memory, or a persistent "
-             f"Oxigraph store in folder PATH (built on first use, reused after) (default: {default})",
+             f"Oxigraph store in folder PATH (built on first use, reused while the data files are "
+             f"unchanged, rebuilt when they change) (default: {default}, or ${STORE_ENV})",
     )
 
 

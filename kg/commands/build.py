@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from kg.build import build_graph
+from kg.build import build_graph, keep_store
 from kg.commands.reason import INFERRED_STEM, run_reasoner
 from kg.commands.validate import print_report
 from kg.commands.viz import write_view
@@ -63,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
     paths.append(write_view(graph, "all", Path(args.out) / "graph.html"))
     if inference is not None:
         paths += write_formats(inference.triples, Path(args.out), INFERRED_STEM, BUILD_FORMATS)
+    store = keep_store(graph, Path(args.out) / "store", args.data, args.base)
     print_summary(graph, paths)
+    console.print(f"kept the graph for queries in {store.parent}", highlight=False)
     return 0
 
 
