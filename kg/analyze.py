@@ -80,7 +80,9 @@ def resolve(network: nx.MultiDiGraph, name: str) -> str:
 
 def shortest_path(network: nx.MultiDiGraph, source: str, target: str) -> list[Step]:
     """The fewest steps from source to target over any edge, each step with its edge kinds."""
-    undirected = nx.Graph(network.to_undirected(as_view=True))
+    undirected = nx.Graph()  # built in sorted order, so that ties break the same way on every store
+    undirected.add_nodes_from(sorted(network.nodes))
+    undirected.add_edges_from(sorted(tuple(sorted(edge)) for edge in network.to_undirected(as_view=True).edges()))
     try:
         nodes = nx.shortest_path(undirected, source, target)
     except nx.NetworkXNoPath:

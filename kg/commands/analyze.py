@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.analyze import LINK_KINDS, central_places, components
-from kg.build import build_graph
+from kg.build import open_or_build
+from kg.store import command_store
 from kg.views import to_networkx
 
 NAME = "analyze"
@@ -32,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise ValueError(f"--top must be at least 1, not {args.top}")
-    network = to_networkx(build_graph(args.data, args.base), "all")
+    network = to_networkx(open_or_build(command_store(), args.data, args.base), "all")
     table = Table(title=f"Most central places over {' and '.join(sorted(LINK_KINDS))} links", show_edge=False, pad_edge=False)
     for column, justify in [("place", "left"), ("kind", "left"), ("links", "right"), ("degree", "right"), ("betweenness", "right")]:
         table.add_column(column, justify=justify)

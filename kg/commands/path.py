@@ -11,7 +11,8 @@ import argparse
 from rich.console import Console
 
 from kg.analyze import resolve, shortest_path
-from kg.build import build_graph
+from kg.build import open_or_build
+from kg.store import command_store
 from kg.views import EDGE_KINDS, to_networkx
 
 NAME = "path"
@@ -29,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    network = to_networkx(build_graph(args.data, args.base), "all")
+    network = to_networkx(open_or_build(command_store(), args.data, args.base), "all")
     source, target = resolve(network, args.source), resolve(network, args.target)
     name = lambda node: f"{network.nodes[node]['label']} ({network.nodes[node]['key']})"  # noqa: E731
     steps = shortest_path(network, source, target)
