@@ -55,19 +55,22 @@ def _serialize_canonical(ntriples: bytes, fmt: str, prefixes: dict[str, str]) ->
 
 def _canonical(graph: Graph) -> bytes:
     """Canonical N-Triples: blank nodes labelled by W3C RDF Dataset Canonicalization (RDFC-1.0,
-    Oxigraph's implementation), lines sorted. Equal graphs give equal bytes."""
-    dataset = ox.Dataset(ox.Quad(*triple) for triple in _oxigraph_triples(graph))
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    lines = ox.serialize((quad.triple for quad in dataset), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+    Oxigraph's implementation), lines sorted. Equal graphs give equal bytes.
+
+    Only the triples that mention a blank node are canonicalised (the labels depend on nothing else).
+    """
+    stream = io.BytesIO()
+    _stream(graph, "nt", stream)
+    lines = stream.getvalue().splitlines(keepends=True)
+    with_blank = [line for line in lines if line.startswith(b"_:") or b" _:" in line]
+    if with_blank:
+        dataset = ox.Dataset(ox.parse(b"".join(with_blank), format=ox.RdfFormat.N_TRIPLES))
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        blank = set(with_blank)
+        # N-Quads of the default graph are N-Triples lines
+        lines = [line for line in lines if line not in blank]
+        lines += ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)
     return b"".join(sorted(lines))
-
-
-def _oxigraph_triples(graph: Graph):
-    """The graph's triples as Oxigraph terms: straight from the engine when it is on Oxigraph."""
-    engine = engine_of(graph)
-    if engine is not None:
-        return (quad.triple for quad in engine.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    return (ox.Triple(*(_to_oxigraph(term) for term in triple)) for triple in graph)
 
 
 def _stream(graph: Graph, fmt: str, output) -> None:
@@ -76,7 +79,8 @@ def _stream(graph: Graph, fmt: str, output) -> None:
     if engine is not None:
         engine.dump(output, format=OXIGRAPH_STREAM_FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=_prefixes(graph, fmt))
     else:
-        ox.serialize(_oxigraph_triples(graph), output, format=OXIGRAPH_STREAM_FORMATS[fmt], prefixes=_prefixes(graph, fmt))
+        triples = (ox.Triple(*(_to_oxigraph(term) for term in triple)) for triple in graph)
+        ox.serialize(triples, output, format=OXIGRAPH_STREAM_FORMATS[fmt], prefixes=_prefixes(graph, fmt))
 
 
 def _prefixes(graph: Graph, fmt: str = "ttl") -> dict[str, str] | None:
