@@ -10,10 +10,10 @@ import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
-from oxrdflib._converter import from_ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
-from kg.store import engine_of
+from kg.store import engine_of, from_oxigraph
+from kg.store import to_oxigraph as _to_oxigraph  # the name kg.publish imports
 
 # format name -> (file suffix, media type)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -94,7 +94,7 @@ def _as_rdflib(ntriples: bytes, prefixes: dict[str, str]) -> Graph:
     for prefix, namespace in prefixes.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     for triple in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):  # keeps the canonical blank node labels
-        graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+        graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate), from_oxigraph(triple.object)))
     return graph
 
 
@@ -113,18 +113,6 @@ def _sorted(value, key: str | None = None):
         items = [_sorted(v) for v in value]
         return items if key == "@list" else sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
     return value
-
-
-def _to_oxigraph(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal) and term.language:
-        return ox.Literal(str(term), language=term.language)
-    if isinstance(term, Literal) and term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
 
 
 def write_atomic(path: Path, data: bytes) -> None:

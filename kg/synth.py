@@ -26,10 +26,11 @@ from rdflib import Graph, URIRef
 
 from kg import records as r
 from kg.build import describe_dataset, load_ontology
-from kg.export import _to_oxigraph, serialize
+from kg.export import serialize
 from kg.load import Located, Records, load_records
 from kg.namespaces import CKG, ORG, PREFIXES, SEGMENTS, data_base, entity_prefixes
 from kg.populate import populate
+from kg.store import to_oxigraph
 
 OUTPUT_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE}
 CHUNK_CLUSTERS = 200  # generated, populated and written together (~120k triples)
@@ -221,7 +222,7 @@ def write_ntriples(output: BinaryIO, n_clusters: int, seed: int, base: str | Non
     own = re.compile(rb"<" + re.escape(base.encode()) + rb"(?:%s)/synthetic-\d{6}" % b"|".join(OWN_SEGMENTS))
     written_shared: set[bytes] = set()
     for graph in chunks(n_clusters, seed, base):
-        triples = (ox.Triple(*(_to_oxigraph(term) for term in triple)) for triple in graph)
+        triples = (ox.Triple(*(to_oxigraph(term) for term in triple)) for triple in graph)
         lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
         del graph
         new = [line for line in lines if own.match(line) or line not in written_shared]
