@@ -8,9 +8,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
 from kg.cache import data_key, open_cached
-from kg.load import load_records
 from kg.namespaces import ONTOLOGY_IRI, PREFIXES, data_base, entity_prefixes
-from kg.populate import populate
 from kg.store import MEMORY, copy_into, fill_from, graph_on, open_graph, persistent_folder
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -29,6 +27,9 @@ def build_graph(data_dir: Path | str | None = None, base: str | None = None, sto
 
     Built in rdflib's memory store, then copied in one batch into `store` if that is another one.
     """
+    from kg.load import load_records  # the data model (pydantic, YAML): only when the graph is built
+    from kg.populate import populate
+
     base = data_base(base)
     records = load_records(data_dir)
     graph = Graph(bind_namespaces="none")  # only the prefixes the graph uses, not rdflib's stock list
