@@ -27,6 +27,7 @@ OXIGRAPH = "oxigraph"
 DEFAULT_STORE = OXIGRAPH  # the fast engine, for the library functions that query
 STORE_ENV = "CLUSTERKG_STORE"  # folder of the commands' persistent store (default: out/store, as build writes it)
 STORE_CHOICES = "memory|oxigraph|oxigraph:PATH"
+FILE_STORES = "files"  # subfolder of a kept store's folder for stores loaded from RDF files
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 RDF_FORMATS = {  # file suffix -> Oxigraph format, for loading files straight into the engine
@@ -236,7 +237,8 @@ def load_file(path: Path | str, spec: str = DEFAULT_STORE) -> Graph:
         def fill(engine: ox.Store) -> dict[str, str]:
             _bulk_load(engine, path, fmt)
             return {}
-        return graph_on(*cache.open_cached(folder, cache.file_key(path), fill))
+        # apart from the built graph's store, so that serving a file does not drop it
+        return graph_on(*cache.open_cached(Path(folder) / FILE_STORES, cache.file_key(path), fill))
     graph = open_graph(spec)
     engine = engine_of(graph)
     try:

@@ -77,3 +77,14 @@ def test_an_rdf_file_is_loaded_once_and_again_when_it_changes(tmp_path):
     rdf.write_text(rdf.read_text() + '<http://example.org/navoi> <http://example.org/imports> "10" .\n')
     os.utime(rdf, ns=(0, os.stat(rdf).st_mtime_ns + 1_000_000_000))
     assert file_key(rdf) != key and len(load_file(rdf, store)) == 2
+    assert len(list((tmp_path / "store" / "files").iterdir())) == 1
+
+
+def test_serving_a_file_keeps_the_built_graphs_store(tmp_path, capsys):
+    store = f"oxigraph:{tmp_path / 'store'}"
+    answer(capsys, "--store", store)
+    rdf = tmp_path / "graph.nt"
+    rdf.write_text('<http://example.org/navoi> <http://example.org/exports> "2150" .\n')
+    assert len(load_file(rdf, store)) == 1
+    kept = [p.name for p in (tmp_path / "store").iterdir()]
+    assert "files" in kept and len(kept) == 2
