@@ -28,6 +28,7 @@ def build_graph(data_dir: Path | str | None = None, base: str | None = None, sto
     Built in rdflib's memory store, then copied in one batch into `store` if that is another one.
     """
     from kg.load import load_records  # the data model (pydantic, YAML): only when the graph is built
+    from kg.names import add_place_names
     from kg.populate import populate
 
     base = data_base(base)
@@ -37,6 +38,7 @@ def build_graph(data_dir: Path | str | None = None, base: str | None = None, sto
         graph.bind(prefix, namespace, override=True, replace=True)
     load_ontology(graph)
     populate(records, base, graph)
+    add_place_names(graph, base, data_dir)
     describe_dataset(graph, base, [doc.id for doc in records.section("sources")])
     return graph if store == MEMORY else copy_into(graph, open_graph(store))
 
