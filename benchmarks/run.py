@@ -1,14 +1,19 @@
-"""Benchmark the graph at about 10k, 100k and 1M triples on three engines, in one run.
+"""Benchmark the graph at about 10k, 100k and 1M triples on three engines: paired, interleaved runs.
 
 Engines: plain rdflib (memory store), the project's default store (rdflib over Oxigraph, as
-`clusterkg query` and `clusterkg serve` use it) and raw pyoxigraph as the reference. For each
-synthetic graph size (made by `clusterkg synth`, cached in benchmarks/.cache) it times load,
-SHACL validation, every research query in queries/*.rq, Turtle export and the HTML network
-(value-chain view), each engine in its own process so that its peak memory can be read.
-Prints medians and ratios.
+`clusterkg query` and `clusterkg serve` use it, with the project's canonical export) and raw
+pyoxigraph as the reference. Each run is one engine in its own process on one synthetic graph
+(made by `clusterkg synth`, cached in benchmarks/.cache): load, every research query in
+queries/*.rq (median of up to 5 runs under a second), Turtle export, SHACL and the HTML
+network (small graphs), peak memory. The project's
+store and pyoxigraph run alternately, in alternating order, --pairs times; each task's ratio is
+taken per pair and reported as its median and spread. Plain rdflib, minutes per run at 1M, runs
+--rdflib-runs times, each paired with the project's run of the same pair. Results go to
+benchmarks/results/engines.json and are printed as a Markdown table.
 
-    python benchmarks/run.py            # full run: ~10k, ~100k, ~1M triples
-    python benchmarks/run.py --quick    # smoke run: two small graphs, one repeat
+    python benchmarks/run.py                 # 10k, 100k, 1M; 5 pairs; rdflib once at 1M
+    python benchmarks/run.py --quick         # smoke run: two small graphs, 5 short pairs
+    python benchmarks/run.py --sizes 1M --pairs 7
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,24 +32,28 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.namespaces import PREFIXES
-from kg.query import list_queries
-from kg.query import run as run_research_query
-from kg.store import DEFAULT_STORE, copy_into, load_file, with_values
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from paired import markdown_table, seconds, summary, write_result  # noqa: E402
+
+from kg.export import write_formats  # noqa: E402
+from kg.namespaces import PREFIXES  # noqa: E402
+from kg.query import list_queries  # noqa: E402
+from kg.query import run as run_research_query  # noqa: E402
+from kg.store import DEFAULT_STORE, copy_into, load_file, with_values  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
 CACHE = PROJECT / "benchmarks" / ".cache"
 PARAMS = {"region-profile": {"region": "Navoi"}}  # questions without a default for a parameter
 SHAPES = PROJECT / "ontology" / "shapes.ttl"
 ENGINES = ["rdflib", "default", "pyoxigraph"]
-FULL_SIZES = {"10k": 11, "100k": 160, "1M": 1640}  # label -> synthetic clusters (~610 triples each)
+SIZES = {"10k": 11, "100k": 160, "1M": 1640}  # label -> synthetic clusters (~610 triples each)
 QUICK_SIZES = {"5k": 2, "10k": 11}
-SHACL_MAX_TRIPLES = 150_000  # pyshacl takes minutes above this
-SLOW_RUN = 10.0  # seconds; a slower run is not repeated
-TASK_LIMIT = 60.0  # seconds; a query still running then is stopped and shown at the limit
+RDFLIB_RUNS = {"10k": 5, "100k": 3, "1M": 1}  # plain rdflib takes minutes per run at 1M
+SMALL = 150_000  # pyshacl and the Python force layout take minutes above this many triples
+TASK_LIMIT = 60.0  # seconds; a plain-rdflib task still running then is stopped and shown at the limit
 HTML_VIEW = "value-chain"
-HTML_MAX_TRIPLES = 150_000
-# A scale probe besides the research questions: the GROUP BY over observations of the issue.
+REPEATS, REPEAT_BUDGET = 5, 1.0  # a task is run up to 5 times in a worker, while they take < 1 s in all
+# A scale probe besides the research questions: the GROUP BY over every observation.
 PROBE = """PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
 SELECT ?indicator ?year (COUNT(?obs) AS ?observations) (SUM(?value) AS ?total) WHERE {
   ?obs ckg:indicator ?indicator ; ckg:refPeriod ?period ; ckg:value ?value .
@@ -57,35 +67,31 @@ def research_queries() -> dict[str, tuple[str, dict]]:
     return {"probe-group-by": (PROBE, {}), **queries}
 
 
-def median_time(action: Callable[[], object], repeats: int) -> float:
-    """Median of `repeats` runs; a run over SLOW_RUN seconds is not repeated."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-        if times[-1] > SLOW_RUN:
-            break
-    return statistics.median(times)
-
-
 class TooSlow(Exception):
     """A task passed TASK_LIMIT seconds (only pure-Python work, i.e. plain rdflib, can be stopped)."""
 
 
-def limited(action: Callable[[], object]) -> Callable[[], object]:
-    """`action`, stopped by SIGALRM after TASK_LIMIT seconds."""
-    def run() -> object:
-        def stop(signum, frame):
-            raise TooSlow
-        previous = signal.signal(signal.SIGALRM, stop)
-        signal.setitimer(signal.ITIMER_REAL, TASK_LIMIT)
-        try:
-            return action()
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-    return run
+def timed(action: Callable[[], object]) -> float:
+    """Seconds one run of `action` takes; TooSlow after TASK_LIMIT seconds."""
+    def stop(signum, frame):
+        raise TooSlow
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, TASK_LIMIT)
+    try:
+        start = time.perf_counter()
+        action()
+        return time.perf_counter() - start
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def repeated(action: Callable[[], object]) -> float:
+    """Median seconds of up to REPEATS runs of `action`, fewer once they add up to REPEAT_BUDGET."""
+    times = [timed(action)]
+    while len(times) < REPEATS and sum(times) < REPEAT_BUDGET:
+        times.append(timed(action))
+    return statistics.median(times)
 
 
 def peak_memory_mb() -> float:
@@ -99,31 +105,27 @@ def peak_memory_mb() -> float:
 # --- one engine on one file (runs in its own process) --------------------------------------
 
 
-def measure(engine: str, path: Path, repeats: int, queries: dict[str, tuple[str, dict]]) -> dict:
-    """Timings (seconds) of each task, with notes for the tasks that were skipped."""
-    loaders = {"rdflib": load_rdflib, "default": load_default, "pyoxigraph": load_pyoxigraph}
-    load = loaders[engine]
-    timings: dict[str, float | None] = {}
+def measure(engine: str, path: Path, queries: dict[str, tuple[str, dict]]) -> dict:
+    """Seconds of each task in one run, peak memory after loading and at the end, notes."""
+    timings: dict[str, float] = {}
     notes: dict[str, str] = {}
-    load_times = []
-    for _ in range(repeats):
-        graph = None  # free the previous copy first, so that peak memory is one graph's
-        start = time.perf_counter()
-        graph = load(path)
-        load_times.append(time.perf_counter() - start)
-    timings["load"] = statistics.median(load_times)
+    start = time.perf_counter()
+    graph = {"rdflib": load_rdflib, "default": load_default, "pyoxigraph": load_pyoxigraph}[engine](path)
+    timings["load"] = time.perf_counter() - start
+    load_peak = peak_memory_mb()
     triples = len(graph)
-    for name, (text, bindings) in queries.items():
+    tasks = {f"query {name}": (lambda t=text, b=bindings: run_query(engine, graph, t, b)) for name, (text, bindings) in queries.items()}
+    tasks["turtle export"] = lambda: write_turtle(engine, graph)
+    if triples <= SMALL and engine != "pyoxigraph":  # pyshacl and the networkx views read rdflib graphs
+        tasks["shacl"] = lambda: validate(engine, graph)
+        tasks["html"] = lambda: network_page(graph)
+    for task, action in tasks.items():
         try:
-            timings[f"query {name}"] = median_time(limited(lambda: run_query(engine, graph, text, bindings)), repeats)
+            timings[task] = repeated(action)
         except TooSlow:
-            timings[f"query {name}"] = TASK_LIMIT
-            notes[f"query {name}"] = f"{engine} stopped after {TASK_LIMIT:g} s (shown as {TASK_LIMIT:g} s)"
-    timings["turtle export"] = median_time(lambda: write_turtle(engine, graph), repeats)
-    timings["shacl"], notes["shacl"] = validate(engine, graph, triples)
-    timings["html"], notes["html"] = network_page(engine, graph, triples, repeats)
-    return {"triples": triples, "timings": timings, "notes": {k: v for k, v in notes.items() if v},
-            "peak_mb": peak_memory_mb()}
+            timings[task] = TASK_LIMIT
+            notes[task] = f"stopped after {TASK_LIMIT:g} s"
+    return {"triples": triples, "timings": timings, "notes": notes, "load_peak_mb": load_peak, "peak_mb": peak_memory_mb()}
 
 
 def load_rdflib(path: Path):
@@ -154,43 +156,34 @@ def run_query(engine: str, graph, text: str, bindings: dict) -> int:
 
 
 def write_turtle(engine: str, graph) -> int:
-    if engine == "pyoxigraph":
-        return len(graph.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph()))
-    return len(graph.serialize(format="ox-turtle" if engine == "default" else "turtle", encoding="utf-8"))
+    """Write the graph as a Turtle file: rdflib's writer, the project's export, Oxigraph's writer."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "graph.ttl"
+        if engine == "pyoxigraph":
+            graph.dump(str(path), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+        elif engine == "default":
+            write_formats(graph, Path(folder), "graph", ["ttl"])
+        else:
+            graph.serialize(path, format="turtle", encoding="utf-8")
+        return path.stat().st_size
 
 
-def validate(engine: str, graph, triples: int) -> tuple[float | None, str | None]:
-    if not SHAPES.is_file():
-        return None, "ontology/shapes.ttl is not on this branch yet"
-    if engine == "pyoxigraph":
-        return None, "pyshacl needs an rdflib graph"
-    if triples > SHACL_MAX_TRIPLES:
-        return None, f"skipped above {SHACL_MAX_TRIPLES:,} triples: pyshacl takes minutes there"
+def validate(engine: str, graph) -> bool:
     from pyshacl import validate as shacl_validate
 
     shapes = Graph().parse(SHAPES, format="turtle")
     # pyshacl walks the graph pattern by pattern, slowly through oxrdflib: validate a memory copy
-    data = (lambda: copy_into(graph, Graph())) if engine == "default" else (lambda: graph)
-    try:
-        return median_time(limited(lambda: shacl_validate(data(), shacl_graph=shapes)), 1), None
-    except TooSlow:
-        return TASK_LIMIT, f"pyshacl stopped after {TASK_LIMIT:g} s on {engine}"
+    data = copy_into(graph, Graph()) if engine == "default" else graph
+    return shacl_validate(data, shacl_graph=shapes)[0]
 
 
-def network_page(engine: str, graph, triples: int, repeats: int) -> tuple[float | None, str | None]:
-    """Time the value-chain view of the HTML network (networkx view, pyvis network, page text)."""
-    if engine == "pyoxigraph":
-        return None, "the networkx views read an rdflib graph"
-    if triples > HTML_MAX_TRIPLES:
-        return None, f"skipped above {HTML_MAX_TRIPLES:,} triples: the Python force layout takes minutes there"
+def network_page(graph) -> int:
+    """The value-chain view of the HTML network: networkx view, pyvis network, page text."""
     from kg.views import to_networkx
     from kg.viz import render_html, to_pyvis
 
-    def page() -> int:
-        network = to_networkx(graph, HTML_VIEW)
-        return len(render_html(to_pyvis(network), network))
-
-    return median_time(page, repeats), None
+    network = to_networkx(graph, HTML_VIEW)
+    return len(render_html(to_pyvis(network), network))
 
 
 # --- the run -------------------------------------------------------------------------------
@@ -206,75 +199,93 @@ def synthetic_file(label: str, clusters: int) -> Path:
     return path
 
 
-def measure_in_subprocess(engine: str, path: Path, repeats: int) -> dict:
-    command = [sys.executable, __file__, "--worker", engine, str(path), "--repeats", str(repeats)]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return json.loads(output)
+def measure_in_subprocess(engine: str, path: Path) -> dict:
+    command = [sys.executable, __file__, "--worker", engine, str(path)]
+    return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
 
 
-def ratio(numerator: float | None, denominator: float | None) -> str:
-    if not numerator or not denominator:
+def run_size(path: Path, pairs: int, rdflib_runs: int) -> dict[str, list[dict]]:
+    """Runs of each engine: default and pyoxigraph alternating (order swapped every pair), plain
+    rdflib after the default run of the first `rdflib_runs` pairs."""
+    runs: dict[str, list[dict]] = {engine: [] for engine in ENGINES}
+    for number in range(pairs):
+        order = ["default", "pyoxigraph"] if number % 2 == 0 else ["pyoxigraph", "default"]
+        if number < rdflib_runs:
+            order.insert(order.index("default") + 1, "rdflib")
+        for engine in order:
+            print(f"  pair {number + 1}/{pairs}: {engine}…", file=sys.stderr, flush=True)
+            runs[engine].append(measure_in_subprocess(engine, path))
+    return runs
+
+
+def compare(runs: dict[str, list[dict]]) -> dict[str, dict]:
+    """Per task: each engine's median, default ÷ pyoxigraph and rdflib ÷ default over the pairs."""
+    tasks = {}
+    for task in runs["default"][0]["timings"]:
+        row = {engine: statistics.median(r["timings"][task] for r in runs[engine]) if runs[engine] and task in runs[engine][0]["timings"] else None
+               for engine in ENGINES}
+        if task in runs["pyoxigraph"][0]["timings"]:
+            row["default_vs_pyoxigraph"] = summary([r["timings"][task] for r in runs["pyoxigraph"]],
+                                                   [r["timings"][task] for r in runs["default"]])
+        if runs["rdflib"] and task in runs["rdflib"][0]["timings"]:
+            row["rdflib_vs_default"] = summary([r["timings"][task] for r in runs["default"][:len(runs["rdflib"])]],
+                                               [r["timings"][task] for r in runs["rdflib"]])
+            row["rdflib_stopped"] = any(task in r["notes"] for r in runs["rdflib"])
+        tasks[task] = row
+    for key in ("load_peak_mb", "peak_mb"):
+        tasks[key] = {engine: statistics.median(r[key] for r in runs[engine]) if runs[engine] else None for engine in ENGINES}
+        tasks[key]["default_vs_pyoxigraph"] = summary([r[key] for r in runs["pyoxigraph"]], [r[key] for r in runs["default"]])
+    return tasks
+
+
+def spread(stats: dict | None, at_least: bool = False) -> str:
+    if stats is None:
         return "–"
-    return f"{numerator / denominator:.1f}×"
+    if stats["pairs"] == 1:
+        return f"{'≥ ' if at_least else ''}{stats['ratio_median']:.1f}× (1 run)"
+    return f"{'≥ ' if at_least else ''}{stats['ratio_median']:.2f}× ({stats['ratio_min']:.2f}–{stats['ratio_max']:.2f})"
 
 
-def seconds(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
-
-
-def print_table(results: dict[str, dict[str, dict]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="Medians per task (rdflib = plain rdflib; default = the project's store; "
-                        "pyoxigraph = raw reference)", show_lines=False)
-    for column in ["size", "task", *ENGINES, "rdflib ÷ default", "default ÷ pyoxigraph"]:
-        table.add_column(column, justify="left" if column in ("size", "task") else "right")
-    notes: dict[str, None] = {}
-    for label, by_engine in results.items():
-        triples = by_engine["default"]["triples"]
-        for task in by_engine["default"]["timings"]:
-            values = [by_engine[engine]["timings"].get(task) for engine in ENGINES]
-            stopped = task in by_engine["rdflib"]["notes"] and "stopped" in by_engine["rdflib"]["notes"][task]
-            cells = [("> " if stopped and engine == "rdflib" else "") + seconds(value) for engine, value in zip(ENGINES, values)]
-            table.add_row(f"{label} ({triples:,})", task, *cells,
-                          ("≥ " if stopped else "") + ratio(values[0], values[1]), ratio(values[1], values[2]))
-        table.add_row(f"{label} ({triples:,})", "peak memory",
-                      *(f"{by_engine[e]['peak_mb']:.0f} MB" for e in ENGINES), "", "", end_section=True)
-        for engine in ENGINES:
-            for task, note in by_engine[engine]["notes"].items():
-                notes[f"{label} {task}: {note}" if task.startswith("query") else f"{task}: {note}"] = None
-    console = Console(width=160)
-    console.print(table)
-    for note in notes:
-        console.print(note, highlight=False)
+def render(sizes: dict[str, dict]) -> str:
+    rows = []
+    for label, size in sizes.items():
+        where = f"{label} ({size['triples']:,})"
+        for task, row in size["tasks"].items():
+            if task.endswith("_mb"):
+                name = "peak memory after load" if task == "load_peak_mb" else "peak memory"
+                cells = [f"{row[e]:.0f} MB" if row[e] else "–" for e in ENGINES]
+                rows.append([where, name, *cells, spread(row["default_vs_pyoxigraph"]), ""])
+                continue
+            cells = [("> " if row.get("rdflib_stopped") and e == "rdflib" else "") + seconds(row[e]) for e in ENGINES]
+            rows.append([where, task, *cells, spread(row.get("default_vs_pyoxigraph")),
+                         spread(row.get("rdflib_vs_default"), at_least=bool(row.get("rdflib_stopped")))])
+    return markdown_table(["size", "task", "rdflib", "default", "pyoxigraph", "default ÷ pyoxigraph", "rdflib ÷ default"], rows)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smoke run: two small graphs, one repeat")
-    parser.add_argument("--repeats", type=int, default=3, help="repeats per task; the median is shown (default 3)")
-    parser.add_argument("--json", metavar="FILE", help="also write the measurements as JSON")
+    parser.add_argument("--quick", action="store_true", help="smoke run: two small graphs")
+    parser.add_argument("--sizes", nargs="+", choices=list(SIZES), help="sizes to run (default: all)")
+    parser.add_argument("--pairs", type=int, default=5, help="default/pyoxigraph pairs per size (default 5)")
+    parser.add_argument("--rdflib-runs", type=int, help="plain rdflib runs per size (default: 5, 3, 1 at 10k, 100k, 1M)")
+    parser.add_argument("--name", default="engines", help="results file benchmarks/results/NAME.json (default: engines)")
     parser.add_argument("--worker", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         engine, path = args.worker
-        print(json.dumps(measure(engine, Path(path), args.repeats, research_queries())))
+        print(json.dumps(measure(engine, Path(path), research_queries())))
         return 0
-    sizes = QUICK_SIZES if args.quick else FULL_SIZES
-    repeats = 1 if args.quick else args.repeats
-    results: dict[str, dict[str, dict]] = {}
+    sizes = QUICK_SIZES if args.quick else {label: SIZES[label] for label in (args.sizes or SIZES)}
+    results = {}
     for label, clusters in sizes.items():
         path = synthetic_file(label, clusters)
-        results[label] = {}
-        for engine in ENGINES:
-            print(f"{label}: {engine}…", file=sys.stderr, flush=True)
-            results[label][engine] = measure_in_subprocess(engine, path, repeats)
-    print_table(results)
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=1))
+        print(f"{label}:", file=sys.stderr, flush=True)
+        rdflib_runs = args.rdflib_runs if args.rdflib_runs is not None else RDFLIB_RUNS.get(label, args.pairs)
+        runs = run_size(path, args.pairs, min(rdflib_runs, args.pairs))
+        results[label] = {"clusters": clusters, "triples": runs["default"][0]["triples"], "tasks": compare(runs), "runs": runs}
+    written = write_result(args.name, {"pairs": args.pairs, "sizes": results})
+    print(render(results))
+    print(f"wrote {written}", file=sys.stderr)
     return 0
 
 

@@ -7,11 +7,9 @@ from pathlib import Path
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
-from kg.load import load_records
-from kg.names import add_place_names
+from kg.cache import data_key, open_cached
 from kg.namespaces import ONTOLOGY_IRI, PREFIXES, data_base, entity_prefixes
-from kg.populate import populate
-from kg.store import MEMORY, copy_into, is_empty, open_graph
+from kg.store import MEMORY, copy_into, fill_from, graph_on, open_graph, persistent_folder
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 ONTOLOGY_FILE = PROJECT_DIR / "ontology" / "clusterkg.ttl"
@@ -29,6 +27,10 @@ def build_graph(data_dir: Path | str | None = None, base: str | None = None, sto
 
     Built in rdflib's memory store, then copied in one batch into `store` if that is another one.
     """
+    from kg.load import load_records  # the data model (pydantic, YAML): only when the graph is built
+    from kg.names import add_place_names
+    from kg.populate import populate
+
     base = data_base(base)
     records = load_records(data_dir)
     graph = Graph(bind_namespaces="none")  # only the prefixes the graph uses, not rdflib's stock list
@@ -42,13 +44,23 @@ def build_graph(data_dir: Path | str | None = None, base: str | None = None, sto
 
 
 def open_or_build(store: str, data_dir: Path | str | None = None, base: str | None = None) -> Graph:
-    """The graph in `store`: a persistent store that already holds triples is reused as it is."""
-    if store.partition(":")[2]:
-        graph = open_graph(store)
-        if not is_empty(graph):
-            return graph
-        return copy_into(build_graph(data_dir, base), graph)
-    return build_graph(data_dir, base, store)
+    """The graph in `store`. A persistent store (oxigraph:PATH) is opened read-only as it was left
+    by the last build of the same data files, ontology, code and base IRI; else built and kept."""
+    folder = persistent_folder(store)
+    if folder is None:
+        return build_graph(data_dir, base, store)
+
+    def fill(engine):
+        return fill_from(build_graph(data_dir, base))(engine)
+
+    return graph_on(*open_cached(folder, data_key(data_dir, data_base(base)), fill))
+
+
+def keep_store(graph: Graph, folder: Path, data_dir: Path | str | None = None, base: str | None = None) -> Path:
+    """Leave `graph` (built from these inputs) as the persistent store in `folder`; returns its path."""
+    key = data_key(data_dir, data_base(base))
+    open_cached(folder, key, fill_from(graph))
+    return Path(folder) / key
 
 
 def describe_dataset(graph: Graph, base: str, source_ids: list[str]) -> None:

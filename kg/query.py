@@ -15,10 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
 
-from pyparsing import ParseBaseException
 from rdflib import BNode, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from rdflib.term import Identifier
 
@@ -177,6 +174,9 @@ def available_prefixes(graph: Any) -> dict[str, str]:
 
 def check_syntax(text: str, where: str = "query", prefixes: Mapping[str, str] | None = None) -> None:
     """Raise QueryError naming line and column if `text` is not a SPARQL 1.1 query."""
+    from pyparsing import ParseBaseException  # rdflib's SPARQL parser: loaded only to check a query
+    from rdflib.plugins.sparql import prepareQuery
+
     try:
         prepareQuery(text, initNs=dict(prefixes if prefixes is not None else PREFIXES))
     except ParseBaseException as error:
@@ -197,15 +197,21 @@ def run(graph: Any, text: str, *, where: str = "query") -> Result:
     return an rdflib Result. A remote endpoint's refusal raises RemoteError with its message."""
     declared = {prefix.lower() for prefix in _DECLARED_PREFIX.findall(text)}
     prefixes = {prefix: ns for prefix, ns in available_prefixes(graph).items() if prefix.lower() not in declared}
-    if isinstance(getattr(graph, "store", None), SPARQLStore):
-        return _run_remote(graph, text, prefixes, where)
     if engine_of(graph) is None:  # Oxigraph parses in microseconds and reports errors itself
+        if _is_remote(graph):
+            return _run_remote(graph, text, prefixes, where)
         check_syntax(text, where, prefixes)
     try:
         return graph.query(text, initNs=prefixes)
     except SyntaxError as error:  # from Oxigraph: explain it as rdflib's parser does
         check_syntax(text, where, prefixes)
         raise QueryError(f"{where}: syntax error: {str(error).splitlines()[0]}") from None
+
+
+def _is_remote(graph: Any) -> bool:
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    return isinstance(getattr(graph, "store", None), SPARQLStore)
 
 
 def _run_remote(graph: Any, text: str, prefixes: Mapping[str, str], where: str) -> Result:

@@ -170,6 +170,18 @@ def markdown(result: Result, prefixes: Mapping[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def csv_text(result: Result) -> str:
+    """SPARQL 1.1 CSV results, as rdflib writes them (CRLF lines, blank nodes as _:label), without
+    loading rdflib's SPARQL engine, where its writer lives."""
+    stream = io.StringIO()
+    writer = csv.writer(stream)
+    writer.writerow([str(var) for var in result.vars])
+    for row in result.bindings:
+        terms = [row.get(var) for var in result.vars]
+        writer.writerow(["" if term is None else f"_:{term}" if isinstance(term, BNode) else str(term) for term in terms])
+    return stream.getvalue()
+
+
 def render(result: Result, fmt: str, prefixes: Mapping[str, str], title: str | None = None,
            caption: str | None = None) -> str:
     """A result as text in one of FORMATS. ASK gives true/false (a SPARQL JSON boolean with json);
@@ -186,7 +198,7 @@ def render(result: Result, fmt: str, prefixes: Mapping[str, str], title: str | N
     if result.type == "ASK":
         return "true\n" if result.askAnswer else "false\n"
     if fmt == "csv":
-        return result.serialize(format="csv").decode("utf-8")
+        return csv_text(result)
     if fmt == "tsv":
         lines = ["\t".join(f"?{var}" for var in result.vars)]
         lines += ["\t".join(tsv_term(row.get(var)) for var in result.vars) for row in result.bindings]

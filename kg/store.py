@@ -1,33 +1,35 @@
 """Where the graph's triples live: rdflib's in-memory store, or Oxigraph in memory or on disk.
 
-Every store is seen through the same rdflib `Graph` API; on Oxigraph (through oxrdflib) SPARQL
-queries, parsing and serialising run in Oxigraph's engine. A store is named by a short text:
-`memory`, `oxigraph` (in memory) or `oxigraph:PATH` (a persistent store in the folder PATH).
+Every store is seen through rdflib's `Graph` API; on Oxigraph (through oxrdflib, kg.oxrdflib_store)
+SPARQL queries, parsing and serialising run in Oxigraph's engine. A kept store is opened as an
+OxigraphGraph: the query part of that API only, without oxrdflib, for a fast start. A store is named by a short text:
+`memory`, `oxigraph` (in memory) or `oxigraph:PATH` (a persistent store in the folder PATH,
+kept by kg.cache: reused while the data are unchanged, rebuilt when they change).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
-from oxrdflib._converter import from_ox, to_ox
-from rdflib import XSD, Graph, Literal, Variable
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kg import ordering
-from kg.populate import decimal_literal
+from kg import cache, ordering
 
 MEMORY = "memory"
 OXIGRAPH = "oxigraph"
-DEFAULT_STORE = OXIGRAPH  # the fast engine, for every command that queries or serves
+DEFAULT_STORE = OXIGRAPH  # the fast engine, for the library functions that query
+STORE_ENV = "CLUSTERKG_STORE"  # folder of the commands' persistent store (default: out/store, as build writes it)
 STORE_CHOICES = "memory|oxigraph|oxigraph:PATH"
+FILE_STORES = "files"  # subfolder of a kept store's folder for stores loaded from RDF files
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 RDF_FORMATS = {  # file suffix -> Oxigraph format, for loading files straight into the engine
     ".nt": ox.RdfFormat.N_TRIPLES,
     ".ttl": ox.RdfFormat.TURTLE,
@@ -39,46 +41,61 @@ RDF_FORMATS = {  # file suffix -> Oxigraph format, for loading files straight in
 }
 
 
-class PlainLiteralOxigraphStore(OxigraphStore):
-    """oxrdflib's store, giving back literals in the lexical form the populator writes.
+class OxigraphGraph:
+    """A read-only graph over an Oxigraph store with the part of rdflib's Graph API that queries use
+    (query, namespaces, bind, len): answering from a kept store needs neither oxrdflib nor rdflib's
+    SPARQL engine, so a command starts fast. Literals come back as the populator writes them."""
 
-    Oxigraph returns `"x"` as `"x"^^xsd:string` (the same term in RDF 1.1, a different one for
-    rdflib) and xsd:decimal in its canonical form (`"8"` for `"8.0"`); without this, a literal
-    read back from Oxigraph would not equal the one that was added.
-    """
+    def __init__(self, engine: ox.Store, prefixes: dict[str, str] | None = None):
+        self.engine = engine
+        self._prefixes = dict(prefixes or {})
 
-    def triples(self, triple_pattern, context=None):
-        for (subject, predicate, obj), contexts in super().triples(triple_pattern, context):
-            yield (subject, predicate, _as_populated(obj)), contexts
+    def namespaces(self):
+        for prefix, namespace in self._prefixes.items():
+            yield prefix, URIRef(namespace)
 
-    def query(self, query, initNs, initBindings, queryGraph, **kwargs) -> Result:  # noqa: N803 (rdflib's names)
-        """Run the query in Oxigraph; each distinct term of the answer is converted once."""
-        if kwargs or not isinstance(query, str):
-            return super().query(query, initNs, initBindings, queryGraph, **kwargs)  # it raises the right error
-        if initBindings:
-            query = with_values(query, initBindings)
-        answer = ordering.query(  # ORDER BY with a total order: pyoxigraph's sort can abort
-            self._inner,
-            query,
-            use_default_graph_as_union=queryGraph == "__UNION__",
-            default_graph=to_ox(queryGraph) if isinstance(queryGraph, Node) else None,
-            prefixes=dict(self._namespace_for_prefix, **initNs),
-        )
-        convert = _Converter()
-        if isinstance(answer, ox.QueryBoolean):
-            result = Result("ASK")
-            result.askAnswer = bool(answer)
-        elif isinstance(answer, ox.QuerySolutions):
-            result = Result("SELECT")
-            result.vars = [Variable(variable.value) for variable in answer.variables]
-            result.bindings = [
-                {var: convert(value) for var, value in zip(result.vars, row) if value is not None} for row in answer
-            ]
-        else:
-            result = Result("CONSTRUCT")
-            result.graph = Graph()
-            result.graph += ((convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer)
-        return result
+    def bind(self, prefix: str, namespace, override: bool = True, replace: bool = False) -> None:
+        if override or prefix not in self._prefixes:
+            self._prefixes[prefix] = str(namespace)
+
+    def __len__(self) -> int:
+        return count(self.engine)
+
+    def query(self, query: str, initNs=None, initBindings=None, **kwargs) -> Result:  # noqa: N803 (rdflib's names)
+        if kwargs:
+            raise TypeError(f"unsupported query options: {', '.join(kwargs)}")
+        return answer(self.engine, query, {**self._prefixes, **(initNs or {})}, initBindings)
+
+
+def count(engine: ox.Store) -> int:
+    """Triples in the store's default graph: Oxigraph's own count (no query) when it has no named graphs."""
+    if next(iter(engine.named_graphs()), None) is None:
+        return len(engine)
+    found = engine.query("SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o }")
+    return int(next(iter(found))[0].value)
+
+
+def answer(engine: ox.Store, query: str, prefixes: dict, bindings: dict | None = None, **options) -> Result:
+    """Run the query in Oxigraph as an rdflib Result; each distinct term of the answer is converted once."""
+    if bindings:
+        query = with_values(query, bindings)
+    found = ordering.query(  # ORDER BY with a total order: pyoxigraph's sort can abort
+        engine, query, prefixes={prefix: str(namespace) for prefix, namespace in prefixes.items()}, **options)
+    convert = _Converter()
+    if isinstance(found, ox.QueryBoolean):
+        result = Result("ASK")
+        result.askAnswer = bool(found)
+    elif isinstance(found, ox.QuerySolutions):
+        result = Result("SELECT")
+        result.vars = [Variable(variable.value) for variable in found.variables]
+        result.bindings = [
+            {var: convert(value) for var, value in zip(result.vars, row) if value is not None} for row in found
+        ]
+    else:
+        result = Result("CONSTRUCT")
+        result.graph = Graph()
+        result.graph += ((convert(t.subject), convert(t.predicate), convert(t.object)) for t in found)
+    return result
 
 
 class _Converter(dict):
@@ -87,8 +104,40 @@ class _Converter(dict):
     def __call__(self, term):
         converted = self.get(term)
         if converted is None:
-            converted = self[term] = _as_populated(from_ox(term))
+            converted = self[term] = from_oxigraph(term)
         return converted
+
+
+def from_oxigraph(term) -> Node:
+    """An Oxigraph term as the rdflib term the populator writes: `"x"^^xsd:string` as plain `"x"`,
+    xsd:decimal with its digits in full (Oxigraph gives them in canonical form)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if datatype == XSD_STRING:
+            return Literal(term.value)
+        if datatype == XSD_DECIMAL:  # as kg.populate writes decimals: the digits, never an exponent
+            return Literal(format(Decimal(term.value), "f"), datatype=URIRef(datatype))
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise ValueError(f"unsupported term in an answer: {term}")
+
+
+def to_oxigraph(term):
+    """An rdflib term as an Oxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal) and term.language:
+        return ox.Literal(str(term), language=term.language)
+    if isinstance(term, Literal) and term.datatype:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
 
 
 # Tokens of SPARQL text that may hold a brace or the word WHERE without meaning it.
@@ -107,7 +156,7 @@ def with_values(text: str, bindings: dict) -> str:
     terms are written by Oxigraph's serialiser, so a value cannot change the query's structure.
     """
     variables = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(str(to_ox(value)) for value in bindings.values())
+    terms = " ".join(str(to_oxigraph(value)) for value in bindings.values())
     block = f" VALUES ({variables}) {{ ({terms}) }} "
     pieces, last, data_brace_next = [], 0, False
     for token in _TOKENS.finditer(text):
@@ -122,14 +171,6 @@ def with_values(text: str, bindings: dict) -> str:
     return "".join(pieces) + text[last:]
 
 
-def _as_populated(term):
-    if isinstance(term, Literal) and term.datatype == XSD.string:
-        return Literal(str(term))
-    if isinstance(term, Literal) and term.datatype == XSD.decimal:
-        return decimal_literal(Decimal(str(term)))
-    return term
-
-
 def check_store(spec: str) -> str:
     """The store name itself if it is one of memory, oxigraph, oxigraph:PATH; else ValueError."""
     kind, _, path = spec.partition(":")
@@ -139,22 +180,37 @@ def check_store(spec: str) -> str:
 
 
 def open_graph(spec: str = MEMORY) -> Graph:
-    """An empty (or, for oxigraph:PATH, the persistent) graph in the named store."""
+    """An empty (or, for oxigraph:PATH, the Oxigraph store in folder PATH) graph in the named store."""
     kind, _, path = check_store(spec).partition(":")
     if kind == MEMORY:
         return Graph()
-    engine = ox.Store(path) if path else ox.Store()
-    return Graph(store=PlainLiteralOxigraphStore(store=engine), identifier=DATASET_DEFAULT_GRAPH_ID)
+    from kg.oxrdflib_store import rdflib_graph  # oxrdflib loads rdflib's SPARQL engine: only when needed
+
+    return rdflib_graph(ox.Store(path) if path else ox.Store())
+
+
+def graph_on(engine: ox.Store, prefixes: dict[str, str] | None = None) -> OxigraphGraph:
+    """A read-only graph for queries over the default graph of an Oxigraph store."""
+    return OxigraphGraph(engine, prefixes)
+
+
+def persistent_folder(spec: str) -> str | None:
+    """PATH of an `oxigraph:PATH` store, else None."""
+    kind, _, path = check_store(spec).partition(":")
+    return path or None
+
+
+def command_store() -> str:
+    """The commands' default store: the persistent one that `clusterkg build` leaves in out/store."""
+    return f"{OXIGRAPH}:{os.environ.get(STORE_ENV) or os.path.join('out', 'store')}"
 
 
 def engine_of(graph) -> ox.Store | None:
     """The pyoxigraph Store under `graph`, or None for any other store (or object with a query())."""
-    store = getattr(graph, "store", None)
-    return store._inner if isinstance(store, OxigraphStore) else None
-
-
-def is_empty(graph: Graph) -> bool:
-    return next(iter(graph.triples((None, None, None))), None) is None
+    if isinstance(graph, OxigraphGraph):
+        return graph.engine
+    engine = getattr(getattr(graph, "store", None), "_inner", None)
+    return engine if isinstance(engine, ox.Store) else None
 
 
 def copy_into(source: Graph, target: Graph) -> Graph:
@@ -177,11 +233,18 @@ def load_file(path: Path | str, spec: str = DEFAULT_STORE) -> Graph:
     fmt = RDF_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise ValueError(f"{path}: unknown RDF file suffix; use one of {', '.join(RDF_FORMATS)}")
+    folder = persistent_folder(spec)
+    if folder:  # loaded once into a store kept for this file's size and time
+        def fill(engine: ox.Store) -> dict[str, str]:
+            _bulk_load(engine, path, fmt)
+            return {}
+        # apart from the built graph's store, so that serving a file does not drop it
+        return graph_on(*cache.open_cached(Path(folder) / FILE_STORES, cache.file_key(path), fill))
     graph = open_graph(spec)
     engine = engine_of(graph)
     try:
         if engine is not None:
-            engine.bulk_load(path=str(path), format=fmt)
+            _bulk_load(engine, path, fmt)
         else:
             graph.parse(path, format={".nt": "nt", ".ttl": "turtle", ".nq": "nquads", ".trig": "trig",
                                       ".jsonld": "json-ld"}.get(path.suffix.lower(), "xml"))
@@ -190,19 +253,38 @@ def load_file(path: Path | str, spec: str = DEFAULT_STORE) -> Graph:
     return graph
 
 
+def _bulk_load(engine: ox.Store, path: Path, fmt: ox.RdfFormat) -> None:
+    try:
+        engine.bulk_load(path=str(path), format=fmt)
+    except SyntaxError as error:
+        raise ValueError(f"{path}: not valid RDF: {error}") from None
+
+
+def fill_from(graph: Graph) -> cache.Fill:
+    """A filler of an empty Oxigraph store with the triples and prefixes of `graph`."""
+    def fill(engine: ox.Store) -> dict[str, str]:
+        engine.bulk_extend(ox.Quad(*(to_oxigraph(term) for term in triple)) for triple in graph)
+        return {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
+    return fill
+
+
 def remote_graph(endpoint: str) -> Graph:
     """A read-only graph whose queries go to the SPARQL endpoint at `endpoint` (bindings as VALUES)."""
     if not endpoint.startswith(("http://", "https://")):
         raise ValueError(f"--endpoint must be an http:// or https:// URL, got {endpoint!r}")
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
     return Graph(SPARQLStore(query_endpoint=endpoint, returnFormat="json"))
 
 
-def add_store_option(parser: argparse.ArgumentParser, default: str = DEFAULT_STORE) -> None:
+def add_store_option(parser: argparse.ArgumentParser, default: str | None = None) -> None:
     """The --store option of the commands that query or serve the graph."""
+    default = default or command_store()
     parser.add_argument(
         "--store", default=default, type=_store_argument, metavar=STORE_CHOICES,
         help=f"where the triples live: rdflib's memory store, Oxigraph in memory, or a persistent "
-             f"Oxigraph store in folder PATH (built on first use, reused after) (default: {default})",
+             f"Oxigraph store in folder PATH (built on first use, reused while the data files are "
+             f"unchanged, rebuilt when they change) (default: {default}, or ${STORE_ENV})",
     )
 
 

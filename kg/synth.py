@@ -6,26 +6,36 @@ curated regions, participant enterprises (org:memberOf their cluster), value-cha
 products, cross-border links through clusters, and yearly observations (exports, production,
 participants, employment) with units, a dataset, a source and a locator. Everything generated
 names the source `synthetic-<seed>`, so it can never be mistaken for published figures.
-The same clusters count and seed give the same bytes.
+The same clusters count and seed give the same bytes. The graph is generated, populated and written
+in chunks of clusters, so memory stays flat from 10k to 10M triples.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import random
+import re
+import tempfile
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg import records as r
 from kg.build import describe_dataset, load_ontology
-from kg.export import _to_oxigraph, serialize, write_atomic
+from kg.export import serialize
 from kg.load import Located, Records, load_records
-from kg.namespaces import CKG, ORG, PREFIXES, data_base, entity_prefixes
+from kg.namespaces import CKG, ORG, PREFIXES, SEGMENTS, data_base, entity_prefixes
 from kg.populate import populate
+from kg.store import to_oxigraph
 
 OUTPUT_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE}
+CHUNK_CLUSTERS = 200  # generated, populated and written together (~120k triples)
+# the generated records of one cluster, whose triples no other chunk writes
+OWN_SEGMENTS = [SEGMENTS[kind].encode() for kind in ("cluster", "organisation", "observation", "site", "link")]
 YEARS = range(2015, 2025)
 CLUSTER_TYPES = ["local", "regional", "national", "cross-border", "virtual"]
 LINK_KINDS = ["cluster-cooperation", "trade", "investment", "joint-project"]
@@ -73,7 +83,8 @@ class Generator:
         self.out.setdefault(section, []).append(Located(record, Path("synthetic"), record.id))
         self.records.kinds[record.id] = kind
 
-    def generate(self) -> Records:
+    def header(self) -> None:
+        """The records every generated cluster refers to: source, dataset, new products."""
         self.put("sources", r.SourceDoc(
             id=self.source, kind="curation", title=f"clusterkg synthetic graph, seed {self.seed}",
             note=f"Generated for scale tests: {self.n_clusters} clusters; not published figures.",
@@ -84,11 +95,21 @@ class Generator:
         for product, label in NEW_PRODUCTS.items():
             self.put("products", r.Product(id=product, label=f"{label} (synthetic)", source=self.source,
                                            locator="generated products"), "product")
-        for number in range(1, self.n_clusters + 1):
-            self.cluster(number)
+
+    def take(self) -> tuple[Records, list[tuple[str, str, str, str]]]:
+        """The curated records plus those generated since the last take, and their memberships."""
+        sections = dict(self.records.sections)
         for section, items in self.out.items():
-            self.records.sections[section] = self.records.sections.get(section, []) + items
-        return self.records
+            sections[section] = sections.get(section, []) + items
+        chunk = Records(sections=sections, singles=self.records.singles, kinds=self.records.kinds)
+        members, self.out, self.members = self.members, {}, []
+        return chunk, members
+
+    def forget(self, chunk: Records) -> None:
+        """Drop the ids of a written chunk's generated records (memory stays flat)."""
+        for section, items in chunk.sections.items():
+            for item in items[len(self.records.sections.get(section, [])):]:
+                self.records.kinds.pop(item.record.id, None)
 
     def cluster(self, number: int) -> None:
         rng = self.rng
@@ -164,49 +185,90 @@ class Generator:
         ), "link")
 
 
-def synthetic_records(n_clusters: int, seed: int) -> tuple[Records, list[tuple[str, str, str, str]]]:
-    """The curated records plus those of `n_clusters` generated clusters, and the memberships
-    (enterprise, cluster, home region, sector) that the records have no field for."""
+def chunks(n_clusters: int, seed: int, base: str):
+    """Graphs of at most CHUNK_CLUSTERS generated clusters each, with the curated data they refer
+    to (written once by write_ntriples), in rdflib's memory store; the same arguments, the same chunks."""
     if n_clusters < 1:
         raise ValueError(f"the number of clusters must be at least 1, got {n_clusters}")
-    records = load_records()
-    generator = Generator(records, n_clusters, seed)
-    return generator.generate(), generator.members
+    curated = load_records()
+    generator = Generator(Records(dict(curated.sections), dict(curated.singles), dict(curated.kinds)), n_clusters, seed)
+    generator.header()
+    generator.records, _ = generator.take()  # the header's records are referred to by every chunk
+    for first in range(1, n_clusters + 1, CHUNK_CLUSTERS):
+        for number in range(first, min(first + CHUNK_CLUSTERS, n_clusters + 1)):
+            generator.cluster(number)
+        records, members = generator.take()
+        graph = populate(records, base, Graph())
+        for enterprise, cluster, region, sector in members:
+            node = URIRef(f"{base}organisation/{enterprise}")
+            graph.add((node, ORG.memberOf, URIRef(f"{base}cluster/{cluster}")))
+            graph.add((node, CKG.locatedIn, URIRef(f"{base}region/{region}")))
+            graph.add((node, CKG.sector, URIRef(f"{base}sector/{sector}")))
+        describe_dataset(graph, base, [doc.id for doc in records.section("sources")])
+        yield graph
+        generator.forget(records)
 
 
-def synthetic_abox(n_clusters: int, seed: int, base: str | None = None) -> Graph:
-    """The data part of the synthetic graph (curated and generated), in rdflib's memory store."""
+def write_ntriples(output: BinaryIO, n_clusters: int, seed: int, base: str | None = None) -> int:
+    """Stream the synthetic graph as N-Triples: the ontology, then each chunk's new lines sorted.
+
+    A line about a resource shared by the chunks (a region, a period, a product) is written once.
+    Returns the number of triples written.
+    """
     base = data_base(base)
-    records, members = synthetic_records(n_clusters, seed)
-    graph = populate(records, base, Graph())
-    for enterprise, cluster, region, sector in members:
-        node = URIRef(f"{base}organisation/{enterprise}")
-        graph.add((node, ORG.memberOf, URIRef(f"{base}cluster/{cluster}")))
-        graph.add((node, CKG.locatedIn, URIRef(f"{base}region/{region}")))
-        graph.add((node, CKG.sector, URIRef(f"{base}sector/{sector}")))
-    describe_dataset(graph, base, [doc.id for doc in records.section("sources")])
-    return graph
+    ontology = serialize(load_ontology(), "nt")  # blank nodes named canonically
+    output.write(ontology)
+    count = ontology.count(b"\n")
+    own = re.compile(rb"<" + re.escape(base.encode()) + rb"(?:%s)/synthetic-\d{6}" % b"|".join(OWN_SEGMENTS))
+    written_shared: set[bytes] = set()
+    for graph in chunks(n_clusters, seed, base):
+        triples = (ox.Triple(*(to_oxigraph(term) for term in triple)) for triple in graph)
+        lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+        del graph
+        new = [line for line in lines if own.match(line) or line not in written_shared]
+        written_shared.update(line for line in new if not own.match(line))
+        new.sort()
+        output.write(b"".join(new))
+        count += len(new)
+    return count
 
 
 def synthetic_rdf(n_clusters: int, seed: int, fmt: str = "nt", base: str | None = None) -> bytes:
-    """The whole synthetic graph as N-Triples (ontology first, then data lines sorted) or Turtle."""
+    """The whole synthetic graph as N-Triples or Turtle, in memory (for small graphs and tests)."""
+    stream = io.BytesIO()
+    _write(stream, fmt, n_clusters, seed, base)
+    return stream.getvalue()
+
+
+def _write(output: BinaryIO, fmt: str, n_clusters: int, seed: int, base: str | None) -> int:
     if fmt not in OUTPUT_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; synth writes {', '.join(OUTPUT_FORMATS)}")
-    ontology = serialize(load_ontology(), "nt")  # blank nodes named canonically
-    abox = (ox.Triple(*(_to_oxigraph(term) for term in triple)) for triple in synthetic_abox(n_clusters, seed, base))
-    lines = ox.serialize(abox, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
-    ntriples = ontology + b"".join(sorted(lines))  # the memory store's order is not stable; sorted lines are
     if fmt == "nt":
-        return ntriples
-    prefixes = {**PREFIXES, **entity_prefixes(data_base(base))}
-    return ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), format=OUTPUT_FORMATS[fmt], prefixes=prefixes)
+        return write_ntriples(output, n_clusters, seed, base)
+    with tempfile.TemporaryFile() as ntriples:  # Turtle: re-encode the N-Triples, streaming
+        count = write_ntriples(ntriples, n_clusters, seed, base)
+        ntriples.seek(0)
+        prefixes = {**PREFIXES, **entity_prefixes(data_base(base))}
+        ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), output, format=OUTPUT_FORMATS[fmt], prefixes=prefixes)
+    return count
 
 
-def write_synthetic(path: Path, n_clusters: int, seed: int, base: str | None = None) -> int:
-    """Write the synthetic graph to `path` (format from the suffix: .nt or .ttl); returns its size in bytes."""
+def write_synthetic(path: Path, n_clusters: int, seed: int, base: str | None = None) -> tuple[int, int]:
+    """Write the synthetic graph to `path` (.nt or .ttl), streaming, via a temporary file renamed at
+    the end; returns (triples, bytes)."""
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in OUTPUT_FORMATS:
         raise ValueError(f"{path}: synth writes {' or '.join('.' + f for f in OUTPUT_FORMATS)} files")
-    data = synthetic_rdf(n_clusters, seed, fmt, base)
-    write_atomic(path, data)
-    return len(data)
+    if n_clusters < 1:
+        raise ValueError(f"the number of clusters must be at least 1, got {n_clusters}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            count = _write(stream, fmt, n_clusters, seed, base)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return count, path.stat().st_size

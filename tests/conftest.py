@@ -24,6 +24,21 @@ VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 PUBLISHED_GRAPH = "https://w3id.org/clusterkg/id/"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def command_store(tmp_path_factory):
+    """The commands' persistent store lives in a scratch folder, not in the working directory's out/."""
+    from kg.store import STORE_ENV
+
+    folder = tmp_path_factory.mktemp("command-store")
+    previous = os.environ.get(STORE_ENV)
+    os.environ[STORE_ENV] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop(STORE_ENV, None)
+    else:
+        os.environ[STORE_ENV] = previous
+
+
 @pytest.fixture(scope="session")
 def graph():
     """The knowledge graph built from the packaged seed data (read-only: do not modify)."""

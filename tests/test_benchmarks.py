@@ -1,23 +1,39 @@
-"""A smoke run of the benchmark code on a tiny graph: every engine loads it and answers alike (nothing timed)."""
+"""The benchmark code on a tiny graph (nothing timed): every engine answers alike, pairs are
+interleaved and their ratios computed per pair, results carry the machine's description."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
+import sys
 from pathlib import Path
 
 import pytest
 
 from kg.synth import synthetic_rdf
 
-BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def load(name: str):
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        spec = importlib.util.spec_from_file_location(f"benchmark_{name}", BENCHMARKS / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(BENCHMARKS))
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("benchmark_run", BENCHMARK)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load("run")
+
+
+@pytest.fixture(scope="module")
+def paired():
+    return load("paired")
 
 
 def test_every_engine_loads_the_same_triples_and_answers_the_same(bench, tmp_path):
@@ -33,9 +49,39 @@ def test_every_engine_loads_the_same_triples_and_answers_the_same(bench, tmp_pat
     assert all(size > 100_000 for size in sizes)
 
 
-def test_table_has_a_row_per_task_and_the_ratios(bench, capsys):
-    fake = {"triples": 10, "timings": {"load": 2.0, "query q": 1.0}, "notes": {"html": "not built"}, "peak_mb": 50}
-    faster = {**fake, "timings": {"load": 1.0, "query q": 0.1}}
-    bench.print_table({"tiny": {"rdflib": fake, "default": faster, "pyoxigraph": faster}})
-    out = capsys.readouterr().out
-    assert "query q" in out and "10.0×" in out and "html: not built" in out
+def test_ratios_are_taken_per_pair(paired):
+    # pair 1: 2.0/1.0, pair 2: 3.0/2.0, pair 3: 0.9/0.3 -> ratios 2.0, 1.5, 3.0
+    stats = paired.summary([1.0, 2.0, 0.3], [2.0, 3.0, 0.9])
+    assert stats["ratios"] == pytest.approx([2.0, 1.5, 3.0])
+    assert (stats["ratio_median"], stats["ratio_min"], stats["ratio_max"]) == pytest.approx((2.0, 1.5, 3.0))
+    assert paired.ratio_cell(stats) == "2.00× (1.50–3.00)"
+
+
+def test_baseline_and_candidate_alternate_which_goes_first(paired, monkeypatch):
+    calls = []
+    monkeypatch.setattr(paired, "time_command", lambda argv, env=None: calls.append(argv[0]) or 1.0)
+    stats = paired.compare_commands(["base"], ["cand"], pairs=4)
+    assert calls == ["base", "cand", "base", "cand", "cand", "base", "base", "cand", "cand", "base"]
+    assert stats["pairs"] == 4 and stats["ratio_median"] == 1.0
+
+
+def test_engine_table_pairs_each_engine_run_with_the_project_run(bench):
+    def run(load, query, peak):
+        return {"triples": 10, "timings": {"load": load, "query q": query}, "notes": {}, "load_peak_mb": peak, "peak_mb": peak}
+
+    runs = {"default": [run(2.0, 1.0, 100), run(4.0, 1.0, 100)], "pyoxigraph": [run(1.0, 1.0, 80), run(1.0, 2.0, 80)],
+            "rdflib": [run(20.0, 60.0, 300)]}
+    runs["rdflib"][0]["notes"]["query q"] = "stopped after 60 s"
+    tasks = bench.compare(runs)
+    assert tasks["load"]["default_vs_pyoxigraph"]["ratios"] == [2.0, 4.0]
+    assert tasks["load"]["rdflib_vs_default"]["ratios"] == [10.0]  # against the default run of the same pair
+    table = bench.render({"tiny": {"triples": 10, "tasks": tasks}})
+    assert "| tiny (10) | query q | > 60.00 s | 1.00 s | 1.50 s | 0.75× (0.50–1.00) | ≥ 60.0× (1 run) |" in table
+    assert "| tiny (10) | peak memory | 300 MB | 100 MB | 80 MB | 1.25× (1.25–1.25) |" in table
+
+
+def test_results_carry_the_machine(paired, tmp_path, monkeypatch):
+    monkeypatch.setattr(paired, "RESULTS", tmp_path)
+    path = paired.write_result("tiny", {"cases": {}})
+    document = json.loads(path.read_text())
+    assert document["machine"]["cores"] >= 1 and document["machine"]["packages"]["rdflib"].startswith("7.")

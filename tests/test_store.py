@@ -8,7 +8,7 @@ from rdflib.compare import isomorphic
 
 from kg.build import build_graph, open_or_build
 from kg.query import list_queries, query
-from kg.store import check_store, engine_of, load_file, open_graph
+from kg.store import check_store, engine_of, load_file
 
 NAVOI = URIRef("https://w3id.org/clusterkg/id/region/UZ-NW")
 EXPORTS_BY_REGION = """PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
@@ -61,9 +61,16 @@ def test_persistent_store_is_built_once_then_reused(tmp_path, graph):
     spec = f"oxigraph:{tmp_path / 'store'}"
     first = open_or_build(spec)
     assert len(first) == len(graph)
-    first.store.close()
-    reopened = open_graph(spec)
+    del first
+    reopened = open_or_build(spec)
     assert engine_of(reopened) is not None and len(reopened) == len(graph)
+    assert dict(reopened.namespaces())["region"] == dict(graph.namespaces())["region"]
+
+
+def test_length_is_oxigraphs_count_not_a_query(graph, monkeypatch):
+    oxigraph = build_graph(store="oxigraph")
+    monkeypatch.setattr(type(engine_of(oxigraph)), "query", None, raising=False)
+    assert len(oxigraph) == len(graph)
 
 
 def test_load_file_into_each_store(tmp_path, graph):

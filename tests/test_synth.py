@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
 
 from kg.cli import main
 from kg.namespaces import CKG, ORG, QB
+from kg import synth
 from kg.synth import synthetic_rdf
 
 ID = "https://w3id.org/clusterkg/id/"
@@ -24,6 +26,15 @@ def synthetic() -> Graph:
 def test_same_seed_same_bytes_other_seed_other_bytes():
     assert synthetic_rdf(3, seed=1) == synthetic_rdf(3, seed=1)
     assert synthetic_rdf(3, seed=1) != synthetic_rdf(3, seed=2)
+
+
+def test_chunks_write_each_triple_once_and_the_same_graph_as_one_chunk(monkeypatch):
+    whole = synthetic_rdf(7, seed=5)
+    monkeypatch.setattr(synth, "CHUNK_CLUSTERS", 3)
+    chunked = synthetic_rdf(7, seed=5)
+    lines = chunked.splitlines()
+    assert len(lines) == len(set(lines)) == len(whole.splitlines())
+    assert isomorphic(Graph().parse(data=chunked, format="nt"), Graph().parse(data=whole, format="nt"))
 
 
 def test_curated_facts_are_kept(synthetic):
@@ -73,6 +84,7 @@ def test_synthetic_graph_conforms_to_the_shapes(synthetic):
 def test_cli_writes_turtle_and_refuses_zero_clusters(tmp_path, capsys):
     out = tmp_path / "synth.ttl"
     assert main(["synth", "--clusters", "2", "--seed", "3", "-o", str(out)]) == 0
-    assert len(Graph().parse(out)) > 4000
+    triples = len(Graph().parse(out))
+    assert triples > 4000 and f"wrote {out} ({triples:,} triples" in capsys.readouterr().err
     assert main(["synth", "--clusters", "0", "-o", str(tmp_path / "none.nt")]) == 2
     assert "at least 1" in capsys.readouterr().err and not (tmp_path / "none.nt").exists()

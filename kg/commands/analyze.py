@@ -12,7 +12,8 @@ import argparse
 from rich.console import Console
 
 from kg.analyze import LINK_KINDS, central_places, components
-from kg.build import build_graph
+from kg.build import open_or_build
+from kg.store import command_store
 from kg.views import to_networkx
 from kg.commands.options import add_format_option, add_source_options, print_rows
 
@@ -31,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise ValueError(f"--top must be at least 1, not {args.top}")
-    network = to_networkx(build_graph(args.data, args.base), "all")
+    network = to_networkx(open_or_build(command_store(), args.data, args.base), "all")
     columns = ["place", "kind", "links", "degree", "betweenness"]
     rows = [[place.label, place.kind, place.degree, round(place.degree_centrality, 3), round(place.betweenness, 3)]
             for place in central_places(network, args.top)]

@@ -17,7 +17,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from kg.build import build_graph, load_ontology
+from kg.build import build_graph, keep_store, load_ontology
 from kg.commands.reason import INFERRED_STEM, run_reasoner
 from kg.commands.validate import print_report
 from kg.commands.viz import write_view
@@ -71,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
         written[-1].write_text(ontology_page(load_ontology()), encoding="utf-8")
         if inference is not None:
             written += write_formats(inference.triples, staging, INFERRED_STEM, BUILD_FORMATS)
+    store = keep_store(graph, out / "store", args.data, args.base)
     print_summary(graph, [out / path.name for path in written])
+    console.print(f"kept the graph for queries in {store.parent}", highlight=False)
     return 0
 
 

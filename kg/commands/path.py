@@ -14,7 +14,8 @@ from rich.console import Console
 
 from kg.analyze import resolve, shortest_path
 from kg.places import Gazetteer, PlaceError
-from kg.build import build_graph
+from kg.build import open_or_build
+from kg.store import command_store
 from kg.views import EDGE_KINDS, to_networkx
 from kg.commands.options import add_format_option, add_source_options, print_rows
 
@@ -33,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    graph = build_graph(args.data, args.base)
+    graph = open_or_build(command_store(), args.data, args.base)
     network = to_networkx(graph, "all")
     gazetteer = Gazetteer.of(graph)
     source, target = (node_for(network, gazetteer, name) for name in (args.source, args.target))

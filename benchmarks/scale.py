@@ -1,0 +1,135 @@
+"""Scale run: generate a synthetic graph, load it into a persistent store, answer every question.
+
+For one size (e.g. 10M triples = 16,400 clusters) each step runs as its own process, so that its
+wall time and peak memory are its own: `clusterkg synth` (streaming to disk), loading the file
+into a persistent Oxigraph store (as `clusterkg serve --input FILE --store oxigraph:DIR` does),
+then each research question on the reopened store (median of --repeats runs). Up to 1M triples
+(or with --serve-pairs), `clusterkg serve` readiness on that file is timed in pairs against raw
+pyoxigraph loading the same file. Results go to benchmarks/results/scale-LABEL.json.
+
+    python benchmarks/scale.py --clusters 16400 --label 10M --workdir /big/disk
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from paired import markdown_table, ratio_cell, seconds, summary, write_result  # noqa: E402
+
+PARAMS = {"region-profile": {"region": "Navoi"}}
+QUERY_SCRIPT = """
+import json, statistics, sys, time
+from kg.query import list_queries, run
+from kg.store import load_file
+graph = load_file(sys.argv[1], "oxigraph:" + sys.argv[2])
+params = json.loads(sys.argv[4])
+answers = {}
+for stored in list_queries():
+    times = []
+    for _ in range(int(sys.argv[3])):
+        start = time.perf_counter()
+        result = run(graph, stored.text, stored.bindings(params.get(stored.name)))
+        rows = len(result.bindings) if result.type == "SELECT" else 1
+        times.append(time.perf_counter() - start)
+    answers[stored.name] = {"seconds": statistics.median(times), "rows": rows}
+print(json.dumps({"triples": len(graph), "queries": answers}))
+"""
+LOAD_SCRIPT = "import sys; from kg.store import load_file; print(len(load_file(sys.argv[1], 'oxigraph:' + sys.argv[2])))"
+RAW_LOAD = ("import sys, pyoxigraph as ox; store = ox.Store(); "
+            "store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES); print(len(store))")
+
+
+def time_until_ready(argv: list[str], ready: str | None) -> float:
+    """Wall seconds of one process to its end, or with `ready` until that text on its stderr."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if ready is None:
+        _, stderr = process.communicate()
+        if process.returncode:
+            raise RuntimeError(f"{' '.join(argv[:3])} failed: {stderr.strip()[-500:]}")
+        return time.perf_counter() - start
+    for line in process.stderr:
+        if ready in line:
+            elapsed = time.perf_counter() - start
+            process.terminate()
+            process.communicate()
+            return elapsed
+    raise RuntimeError(f"{' '.join(argv[:5])} ended before it was ready")
+
+
+def peak_of(argv: list[str]) -> dict:
+    """Run a process to its end; wall seconds, peak resident memory (MB) and its output."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    stdout = process.stdout.read()
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise RuntimeError(f"{' '.join(argv[:4])} failed: {stderr.decode().strip()[-500:]}")
+    return {"seconds": elapsed, "peak_mb": usage.ru_maxrss / 1024, "stdout": stdout.decode(), "stderr": stderr.decode()}
+
+
+def disk_mb(folder: Path) -> float:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) / 1e6
+
+
+def serve_ready_pairs(path: Path, pairs: int) -> dict:
+    """Seconds until `clusterkg serve --input FILE` listens (Oxigraph in memory) vs raw pyoxigraph's load."""
+    serve = [sys.executable, "-m", "kg", "serve", "--input", str(path), "--store", "oxigraph", "--port", "0"]
+    raw = [sys.executable, "-c", RAW_LOAD, str(path)]
+    base, cand = [], []
+    for number in range(pairs):
+        steps = [(base, raw, None), (cand, serve, "SPARQL endpoint at")]
+        for times, argv, ready in steps if number % 2 == 0 else steps[::-1]:
+            times.append(time_until_ready(argv, ready))
+    return summary(base, cand)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clusters", type=int, required=True, help="synthetic clusters (~610 triples each)")
+    parser.add_argument("--label", required=True, help="size label, e.g. 10M")
+    parser.add_argument("--workdir", type=Path, default=Path("benchmarks/.cache"), help="where the file and store go")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per question; the median is kept (default 3)")
+    parser.add_argument("--serve-pairs", type=int, help="serve-readiness pairs (default: 5 up to 2,000 clusters, else 0)")
+    args = parser.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    path, store = args.workdir / f"synth-{args.clusters}.nt", args.workdir / f"store-{args.clusters}"
+    steps: dict[str, dict] = {}
+    if not path.exists():
+        steps["synth"] = peak_of([sys.executable, "-m", "kg", "synth", "--clusters", str(args.clusters), "-o", str(path)])
+    steps["load into the persistent store"] = peak_of([sys.executable, "-c", LOAD_SCRIPT, str(path), str(store)])
+    answered = peak_of([sys.executable, "-c", QUERY_SCRIPT, str(path), str(store), str(args.repeats), json.dumps(PARAMS)])
+    report = json.loads(answered["stdout"])
+    result = {
+        "label": args.label, "clusters": args.clusters, "triples": report["triples"],
+        "file_mb": path.stat().st_size / 1e6, "store_disk_mb": disk_mb(store),
+        "steps": {name: {k: v for k, v in step.items() if k in ("seconds", "peak_mb")} for name, step in steps.items()},
+        "questions": report["queries"], "questions_peak_mb": answered["peak_mb"],
+    }
+    pairs = args.serve_pairs if args.serve_pairs is not None else (5 if args.clusters <= 2000 else 0)
+    if pairs:
+        result["serve_ready_vs_pyoxigraph_load"] = serve_ready_pairs(path, pairs)
+    written = write_result(f"scale-{args.label}", result)
+    rows = [[name, seconds(step["seconds"]), f"{step['peak_mb']:.0f} MB"] for name, step in result["steps"].items()]
+    rows += [[f"query {name}", seconds(answer["seconds"]), f"{answer['rows']} rows"] for name, answer in result["questions"].items()]
+    print(f"{args.label}: {result['triples']:,} triples; file {result['file_mb']:.0f} MB; store on disk {result['store_disk_mb']:.0f} MB")
+    print(markdown_table(["step", "time", "peak memory / answer"], rows))
+    if pairs:
+        print(f"serve ready ÷ raw pyoxigraph load: {ratio_cell(result['serve_ready_vs_pyoxigraph_load'])}")
+    print(f"wrote {written}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
