@@ -13,12 +13,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS
+from rdflib.namespace import DCTERMS
 
 from kg.errors import DataError
 from kg.namespaces import CKG
 
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")  # DCAT 3, not in rdflib's DCAT 2 namespace
 COORDINATES_FILE = "coordinates.csv"
 DATASETS_FILE = "coordinate-datasets.csv"
 PLACE_KINDS = {"region": CKG.Region, "city": CKG.City, "country": CKG.Country}
@@ -36,7 +37,7 @@ def add_coordinates(graph: Graph, data_dir: Path, base: str) -> None:
         graph.add((source, RDFS.label, Literal(row["title"], lang="en")))
         graph.add((source, DCTERMS.title, Literal(row["title"], lang="en")))
         graph.add((source, DCTERMS.type, Literal("reference-dataset")))
-        graph.add((source, DCAT.version, Literal(row["version"])))
+        graph.add((source, DCAT_VERSION, Literal(row["version"])))
         graph.add((source, RDFS.seeAlso, URIRef(row["url"])))
         graph.add((source, DCTERMS.license, URIRef(row["license"])))
         graph.add((URIRef(base), DCTERMS.source, source))
