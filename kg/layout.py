@@ -14,7 +14,7 @@ LABEL_WIDTH = 150  # canvas pixels; longer labels wrap
 LARGE_GRAPH = 500  # nodes; above this the page starts from a random layout and labels are not spread
 
 
-def parallel_bends(network: nx.MultiDiGraph):
+def parallel_bends(network: nx.MultiDiGraph, step: float = 0.15):
     """A vis 'smooth' setting per edge, bending parallel edges apart so their labels do not overlap."""
     seen: Counter = Counter()
     for u, v in network.edges():
@@ -25,7 +25,7 @@ def parallel_bends(network: nx.MultiDiGraph):
             yield {"enabled": True, "type": "continuous"}
         else:
             curve = "curvedCW" if index % 2 else "curvedCCW"
-            yield {"enabled": True, "type": curve, "roundness": round(0.15 * math.ceil(index / 2), 2)}
+            yield {"enabled": True, "type": curve, "roundness": round(step * math.ceil(index / 2), 2)}
 
 
 def force_positions(network: nx.MultiDiGraph) -> dict[str, dict]:
@@ -46,7 +46,7 @@ def force_positions(network: nx.MultiDiGraph) -> dict[str, dict]:
         layout = nx.rescale_layout_dict(nx.random_layout(undirected, seed=7), scale=scale)
     else:
         layout = nx.spring_layout(undirected, k=2.5 / math.sqrt(count), seed=7, iterations=100, scale=scale)
-    positions = {node: {"x": round(float(x) * 1.8, 1), "y": round(float(y), 1)} for node, (x, y) in layout.items()}
+    positions = {node: {"x": round(float(x) * 1.4, 1), "y": round(float(y), 1)} for node, (x, y) in layout.items()}
     bottom = max((position["y"] for position in positions.values()), default=0) + 120
     columns = max(1, int(2.8 * scale // LABEL_WIDTH))
     for index, node in enumerate(isolates):

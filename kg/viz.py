@@ -58,6 +58,7 @@ SEARCH_ORDER = ["region", "country", "city", "cluster", "sector", "policy", "leg
 LAYOUTS = ("force", "schematic")
 LABEL_LIMIT = 60
 FONT_SIZE = 16
+MAP_SIZE_FACTOR = 0.5  # nodes on the map are smaller, so neighbouring regions stay apart
 BASE_SIZE, MAX_EXTRA_SIZE = 10, 22
 
 
@@ -70,7 +71,8 @@ def to_pyvis(network: nx.MultiDiGraph, layout: str = "force", title: str | None 
         raise ValueError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
     net = Network(height="100%", width="100%", directed=True, heading=title or view_title(network))
     largest = max((usd for _, usd in network.nodes(data="size_usd") if usd), default=None)
-    if is_map(network):
+    on_map = is_map(network)
+    if on_map:
         positions = map_positions(network, projection(network))
     elif layout == "schematic":
         positions = schematic_positions(network)
@@ -78,16 +80,21 @@ def to_pyvis(network: nx.MultiDiGraph, layout: str = "force", title: str | None 
         positions = force_positions(network)
     for node, attrs in network.nodes(data=True):
         colour, shape = NODE_STYLE[attrs["kind"]]
+        position = dict(positions.get(node, {}))
+        beside = position.pop("beside", False)  # on the map, a city drawn beside its region: no second label
         net.add_node(
             node, label=short_label(attrs["label"]), shape=shape, color=colour,
-            size=node_size(attrs.get("size_usd"), largest), title=node_tooltip(attrs),
-            kind=attrs["kind"], key=attrs["key"], fullLabel=attrs["label"], altLabels=attrs.get("alt_labels", []),
-            **positions.get(node, {}),
+            size=node_size(attrs.get("size_usd"), largest) * (MAP_SIZE_FACTOR if on_map else 1),
+            title=node_tooltip(attrs), kind=attrs["kind"], key=attrs["key"], fullLabel=attrs["label"],
+            altLabels=attrs.get("alt_labels", []), **position,
         )
-    for (u, v, key, attrs), bend in zip(network.edges(keys=True, data=True), parallel_bends(network)):
+        if beside:
+            net.nodes[-1]["label"] = ""  # pyvis would put the node id in place of an empty label
+    for (u, v, key, attrs), bend in zip(network.edges(keys=True, data=True), parallel_bends(network, 0.05 if on_map else 0.15)):
         colour, width, dashed = EDGE_STYLE.get(attrs["kind"], DEFAULT_EDGE_STYLE)
         net.add_edge(
-            u, v, id=f"{u}|{v}|{key}", kind=attrs["kind"], label=edge_label(attrs), title=edge_tooltip(network, u, v, attrs),
+            u, v, id=f"{u}|{v}|{key}", kind=attrs["kind"], label="" if on_map else edge_label(attrs),
+            title=edge_tooltip(network, u, v, attrs),
             color=colour, width=width, dashes=dashed, smooth=bend,
             arrows="" if attrs["kind"] in UNDIRECTED_EDGE_KINDS else "to",
         )
@@ -147,7 +154,8 @@ def edge_tooltip(network: nx.MultiDiGraph, u: str, v: str, attrs: dict) -> str:
 def page_options(network: nx.MultiDiGraph, layout: str) -> dict:
     """vis-network options: nodes start at their computed positions; physics is off until switched on."""
     return {
-        "nodes": {"font": {"size": FONT_SIZE, "face": "system-ui, sans-serif", "strokeWidth": 3},
+        "nodes": {"font": {"size": FONT_SIZE - 3 if is_map(network) else FONT_SIZE, "face": "system-ui, sans-serif",
+                           "strokeWidth": 3},
                   "borderWidth": 1, "widthConstraint": {"maximum": LABEL_WIDTH}},
         "edges": {"font": {"size": FONT_SIZE - 3, "align": "horizontal", "strokeWidth": 4},
                   "arrows": {"to": {"scaleFactor": 1.1}}, "arrowStrikethrough": False},

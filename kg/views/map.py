@@ -41,7 +41,8 @@ def project(lat: float, long: float, frame: dict) -> tuple[float, float]:
 
 
 def map_positions(network: nx.MultiDiGraph, frame: dict) -> dict[str, dict]:
-    """Fixed positions of every place; places at the same point are spread on a small circle around it."""
+    """Fixed positions of every place; places at the same point (a region first) are spread on a small
+    circle around it, and all but the first are marked `beside`."""
     by_point: dict[tuple[float, float], list[str]] = {}
     for node, attrs in sorted(network.nodes(data=True), key=lambda item: (item[1]["kind"] != "region", item[0])):
         by_point.setdefault(project(attrs["lat"], attrs["long"], frame), []).append(node)
@@ -51,5 +52,5 @@ def map_positions(network: nx.MultiDiGraph, frame: dict) -> dict[str, dict]:
             angle = math.pi / 2 + 2 * math.pi * index / len(nodes)
             radius = SPREAD if len(nodes) > 1 else 0.0
             positions[node] = {"x": round(x + radius * math.cos(angle), 1), "y": round(y - radius * math.sin(angle), 1),
-                               "fixed": True}
+                               "fixed": True, "beside": index > 0}
     return positions
