@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from kg.places import normalise
+
 LINK_KINDS = frozenset({"value-chain", "cross-border"})  # the links a place's centrality is measured over
 PLACE_KINDS = frozenset({"region", "country", "city"})
 
@@ -62,11 +64,12 @@ def components(network: nx.MultiDiGraph, kinds: frozenset[str] = LINK_KINDS) -> 
 
 
 def resolve(network: nx.MultiDiGraph, name: str) -> str:
-    """The node a user means: its IRI or key ('region/UZ-NG'), else its label, else the key's last part ('UZ-NG')."""
+    """The node a user means: its IRI or key ('region/UZ-NG'), else its label (ignoring case, spaces,
+    dashes and apostrophes), else the key's last part ('UZ-NG')."""
     wanted = name.strip().casefold()
     for match in (
         lambda node, attrs: node.casefold() == wanted or attrs["key"].casefold() == wanted,
-        lambda node, attrs: attrs["label"].casefold() == wanted,
+        lambda node, attrs: normalise(attrs["label"]) == normalise(name),
         lambda node, attrs: attrs["key"].rsplit("/", 1)[-1].casefold() == wanted,
     ):
         found = sorted(node for node, attrs in network.nodes(data=True) if match(node, attrs))

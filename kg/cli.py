@@ -11,9 +11,11 @@ from kg.commands import (
     analyze, audit, build, export, path, publish, queries, query, reason, serve, synth, validate, viz,
 )
 from kg.errors import DataError
+from kg.query import RemoteError
 
 COMMANDS = [build, export, queries, query, viz, analyze, path, validate, reason, audit, synth, serve, publish]
 EXIT_BAD_INPUT = 2
+EXIT_REMOTE_FAILURE = 1
 
 err_console = Console(stderr=True)
 
@@ -35,19 +37,13 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_source_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by every command that builds the graph from the curated data."""
-    parser.add_argument("--data", metavar="DIR", help="folder of curated data files (default: the packaged kg/data)")
-    parser.add_argument(
-        "--base", metavar="IRI",
-        help="base IRI of the data's own resources (default: $CLUSTERKG_BASE or https://w3id.org/clusterkg/id/)",
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return args.run(args)
+    except RemoteError as error:
+        err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        return EXIT_REMOTE_FAILURE
     except DataError as error:
         err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
         return EXIT_BAD_INPUT

@@ -228,6 +228,8 @@ def test_search_finds_labels_and_alternative_labels_region_first(browser, graph,
     assert search(page, "Navoi") == ["region/UZ-NW"]  # the region, not the city of the same name
     assert search(page, "navoiy") == ["region/UZ-NW"]  # its Uzbek name (skos:altLabel)
     assert search(page, "Sirdaryo") == ["region/UZ-SI"]
+    assert search(page, "farg'ona") == ["region/UZ-FA"]  # Uzbek name, typed with a plain apostrophe
+    assert search(page, "Навоийская область") == ["region/UZ-NW"]  # Russian name
     assert search(page, "Fergana-Andijan") == ["cluster/fergana-andijan-namangan-textile"]  # plain hyphen for the dash
     assert search(page, "FERGANA—ANDIJAN—NAMANGAN") == ["cluster/fergana-andijan-namangan-textile"]
     assert search(page, "no such place") == []

@@ -62,8 +62,9 @@ def add_nodes(network: nx.MultiDiGraph, graph: Graph) -> None:
 
 def add_alt_labels(network: nx.MultiDiGraph, graph: Graph) -> None:
     for row in graph.query(ALT_LABELS_QUERY):
-        if str(row.node) in network:
-            network.nodes[str(row.node)]["alt_labels"].append(str(row.label))
+        node, label = str(row.node), str(row.label)
+        if node in network and label not in network.nodes[node]["alt_labels"] + [network.nodes[node]["label"]]:
+            network.nodes[node]["alt_labels"].append(label)
 
 
 def add_coordinates(network: nx.MultiDiGraph, graph: Graph) -> None:
