@@ -95,7 +95,8 @@ def to_pyvis(network: nx.MultiDiGraph, layout: str = "force", title: str | None 
         net.add_edge(
             u, v, id=f"{u}|{v}|{key}", kind=attrs["kind"], label="" if on_map else edge_label(attrs),
             title=edge_tooltip(network, u, v, attrs),
-            color=colour, width=width, dashes=dashed, smooth=bend,
+            color={"color": colour, "opacity": 0.75} if on_map else colour, width=width * (0.7 if on_map else 1),
+            dashes=dashed, smooth=bend,
             arrows="" if attrs["kind"] in UNDIRECTED_EDGE_KINDS else "to",
         )
     net.options = page_options(network, layout)
@@ -108,7 +109,8 @@ def is_map(network: nx.MultiDiGraph) -> bool:
 
 def view_title(network: nx.MultiDiGraph) -> str:
     view = network.graph.get("view", "all")
-    return f"clusterkg: {view} network" if view != "all" else "clusterkg: the whole network"
+    special = {"all": "clusterkg: the whole network", "map": "clusterkg: map of places and their links"}
+    return special.get(view, f"clusterkg: {view} network")
 
 
 def short_label(label: str) -> str:
