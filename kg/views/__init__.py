@@ -8,7 +8,8 @@ from __future__ import annotations
 import networkx as nx
 from rdflib import Graph
 
-from kg.views import cross_border, map, policy, value_chain, whole
+from kg.views import cross_border, policy, value_chain, whole
+from kg.views import map as map_view
 from kg.views.kinds import EDGE_KINDS, NODE_CLASSES, NODE_KINDS, PROPERTY_EDGES, Kind
 from kg.views.network import full_network
 from kg.views.view import View
@@ -17,7 +18,7 @@ VIEWS: dict[str, View] = {
     "value-chain": value_chain.VIEW,
     "cross-border": cross_border.VIEW,
     "policy": policy.VIEW,
-    "map": map.VIEW,
+    "map": map_view.VIEW,
     "all": whole.VIEW,
 }
 
@@ -35,6 +36,6 @@ def to_networkx(graph: Graph, view: str = "all") -> nx.MultiDiGraph:
         raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
     network = VIEWS[view].select(full_network(graph))
     if view == "map":
-        network = map.located(network)
+        network = map_view.located(network)
     network.graph["view"] = view
     return network
