@@ -84,8 +84,9 @@ def resolve(network: nx.MultiDiGraph, name: str) -> str:
 def shortest_path(network: nx.MultiDiGraph, source: str, target: str) -> list[Step]:
     """The fewest steps from source to target over any edge, each step with its edge kinds."""
     undirected = nx.Graph(network.to_undirected(as_view=True))
-    try:
-        nodes = nx.shortest_path(undirected, source, target)
+    try:  # among paths of equal length, the first by the labels on the way: the same answer every run
+        nodes = min(nx.all_shortest_paths(undirected, source, target),
+                    key=lambda path: [network.nodes[node]["label"] for node in path])
     except nx.NetworkXNoPath:
         return []
     return [step(network, a, b) for a, b in zip(nodes, nodes[1:])]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from rich.console import Console
 
 from kg.results import FORMATS, plain_table, render_rows, show
+
+_NUMBER = re.compile(r"[-+]?[\d,]*\.?\d+%?")
 
 
 def add_source_options(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +33,7 @@ def print_rows(columns: list[str], rows: list[list], fmt: str, title: str | None
     """Rows as a table on the terminal (whole lines when piped), or in a format for programs."""
     if fmt == "table":
         text_rows = [["" if value is None else str(value) for value in row] for row in rows]
-        numeric = [bool(rows) and all(isinstance(row[i], (int, float)) for row in rows) for i in range(len(columns))]
+        numeric = [bool(rows) and all(_NUMBER.fullmatch(row[i]) for row in text_rows) for i in range(len(columns))]
         show(plain_table(columns, text_rows, numeric, title), console or Console())
     else:
         sys.stdout.write(render_rows(columns, rows, fmt))

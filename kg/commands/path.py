@@ -21,7 +21,7 @@ from kg.commands.options import add_format_option, add_source_options, print_row
 NAME = "path"
 HELP = "print how two entities (label or id) are linked, with the kinds of link on the way"
 
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False)
 
 
