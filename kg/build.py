@@ -27,7 +27,8 @@ def build_graph(data_dir: Path | str | None = None, base: str | None = None, sto
 
     Built in rdflib's memory store, then copied in one batch into `store` if that is another one.
     """
-    from kg.load import load_records  # the data model (pydantic, YAML): only when the graph is built
+    from kg.geo import add_coordinates  # the data model (pydantic, YAML): only when the graph is built
+    from kg.load import DATA_DIR, load_records
     from kg.names import add_place_names
     from kg.populate import populate
 
@@ -39,6 +40,7 @@ def build_graph(data_dir: Path | str | None = None, base: str | None = None, sto
     load_ontology(graph)
     populate(records, base, graph)
     add_place_names(graph, base, data_dir)
+    add_coordinates(graph, Path(data_dir) if data_dir else DATA_DIR, base)
     describe_dataset(graph, base, [doc.id for doc in records.section("sources")])
     return graph if store == MEMORY else copy_into(graph, open_graph(store))
 

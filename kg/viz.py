@@ -19,6 +19,8 @@ from pyvis.network import Network
 
 from kg.export import write_atomic
 from kg.views import EDGE_KINDS, NODE_KINDS
+from kg.layout import LABEL_WIDTH, LARGE_GRAPH, force_positions, parallel_bends, schematic_positions
+from kg.views.map import map_positions, projection
 
 NODE_STYLE = {  # kind -> (colour, vis shape)
     "cluster": ("#d62728", "star"),
@@ -46,44 +48,69 @@ EDGE_STYLE = {  # kind -> (colour, width, dashed)
     "target-area": ("#f7b6d2", 1.5, True),
     "issued-by": ("#8c564b", 1.5, False),
 }
+VIS_FILE = "vis-network/vis-network.min.js"
+TOPOJSON_FILE = "topojson-client/topojson-client.min.js"
+ATLAS_FILE = "world-atlas/countries-50m.json"
 DEFAULT_EDGE_STYLE = ("#a0a0a0", 1.5, True)
 UNDIRECTED_EDGE_KINDS = {"cross-border", "borders"}  # drawn without arrows
-SCHEMATIC_COLUMNS = ["country", "region", "city", "cluster", "sector", "event", "agreement", "infrastructure",
-                     "policy", "legal-act", "target", "agent"]
+SEARCH_ORDER = ["region", "country", "city", "cluster", "sector", "policy", "legal-act", "target", "event",
+                "agreement", "infrastructure", "agent"]  # which kind a search lands on first
 LAYOUTS = ("force", "schematic")
-LABEL_LIMIT = 38
-BASE_SIZE, MAX_EXTRA_SIZE = 12, 28
-LARGE_GRAPH = 500  # nodes; above this the page starts from a random layout
+LABEL_LIMIT = 60
+FONT_SIZE = 16
+MAP_SIZE_FACTOR = 0.5  # nodes on the map are smaller, so neighbouring regions stay apart
+BASE_SIZE, MAX_EXTRA_SIZE = 10, 22
 
 
 def to_pyvis(network: nx.MultiDiGraph, layout: str = "force", title: str | None = None) -> Network:
-    """The view as a pyvis Network: nodes coloured and shaped by kind, sized by cluster exports."""
+    """The view as a pyvis Network: nodes coloured and shaped by kind, sized by cluster exports.
+
+    The map view places every node at its coordinates (`layout` does not apply to it).
+    """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
     net = Network(height="100%", width="100%", directed=True, heading=title or view_title(network))
     largest = max((usd for _, usd in network.nodes(data="size_usd") if usd), default=None)
-    positions = schematic_positions(network) if layout == "schematic" else force_positions(network)
+    on_map = is_map(network)
+    if on_map:
+        positions = map_positions(network, projection(network))
+    elif layout == "schematic":
+        positions = schematic_positions(network)
+    else:
+        positions = force_positions(network)
     for node, attrs in network.nodes(data=True):
         colour, shape = NODE_STYLE[attrs["kind"]]
+        position = dict(positions.get(node, {}))
+        beside = position.pop("beside", False)  # on the map, a city drawn beside its region: no second label
         net.add_node(
             node, label=short_label(attrs["label"]), shape=shape, color=colour,
-            size=node_size(attrs.get("size_usd"), largest), title=node_tooltip(attrs),
-            kind=attrs["kind"], key=attrs["key"], fullLabel=attrs["label"], **positions.get(node, {}),
+            size=node_size(attrs.get("size_usd"), largest) * (MAP_SIZE_FACTOR if on_map else 1),
+            title=node_tooltip(attrs), kind=attrs["kind"], key=attrs["key"], fullLabel=attrs["label"],
+            altLabels=attrs.get("alt_labels", []), **position,
         )
-    for (u, v, key, attrs), bend in zip(network.edges(keys=True, data=True), parallel_bends(network)):
+        if beside:
+            net.nodes[-1]["label"] = ""  # pyvis would put the node id in place of an empty label
+    for (u, v, key, attrs), bend in zip(network.edges(keys=True, data=True), parallel_bends(network, 0.05 if on_map else 0.15)):
         colour, width, dashed = EDGE_STYLE.get(attrs["kind"], DEFAULT_EDGE_STYLE)
         net.add_edge(
-            u, v, id=f"{u}|{v}|{key}", kind=attrs["kind"], label=edge_label(attrs), title=edge_tooltip(network, u, v, attrs),
-            color=colour, width=width, dashes=dashed, smooth=bend,
+            u, v, id=f"{u}|{v}|{key}", kind=attrs["kind"], label="" if on_map else edge_label(attrs),
+            title=edge_tooltip(network, u, v, attrs),
+            color={"color": colour, "opacity": 0.75} if on_map else colour, width=width * (0.7 if on_map else 1),
+            dashes=dashed, smooth=bend,
             arrows="" if attrs["kind"] in UNDIRECTED_EDGE_KINDS else "to",
         )
     net.options = page_options(network, layout)
     return net
 
 
+def is_map(network: nx.MultiDiGraph) -> bool:
+    return network.graph.get("view") == "map"
+
+
 def view_title(network: nx.MultiDiGraph) -> str:
     view = network.graph.get("view", "all")
-    return f"clusterkg: {view} network" if view != "all" else "clusterkg: the whole network"
+    special = {"all": "clusterkg: the whole network", "map": "clusterkg: map of places and their links"}
+    return special.get(view, f"clusterkg: {view} network")
 
 
 def short_label(label: str) -> str:
@@ -99,6 +126,8 @@ def node_size(usd: float | None, largest: float | None) -> float:
 
 def node_tooltip(attrs: dict) -> str:
     lines = [f"{attrs['label']} ({NODE_KINDS[attrs['kind']].label.lower()}, {attrs['key']})"]
+    if attrs.get("alt_labels"):
+        lines.append("Also: " + ", ".join(attrs["alt_labels"]))
     for figure in attrs.get("figures", []):
         lines.append(f"{figure['indicator']}: {figure['value']} {figure['unit']} ({figure['period']})")
         lines.append(f"    source: {figure['source']}")
@@ -108,11 +137,8 @@ def node_tooltip(attrs: dict) -> str:
 
 
 def edge_label(attrs: dict) -> str:
-    if attrs["kind"] == "value-chain":
-        return attrs["label"]
-    if attrs["kind"] == "cross-border":
-        return attrs.get("link_kinds", "")
-    return ""
+    """Only value-chain flows say on the canvas what moves; other links say it in their tooltip."""
+    return attrs["label"] if attrs["kind"] == "value-chain" else ""
 
 
 def edge_tooltip(network: nx.MultiDiGraph, u: str, v: str, attrs: dict) -> str:
@@ -127,57 +153,14 @@ def edge_tooltip(network: nx.MultiDiGraph, u: str, v: str, attrs: dict) -> str:
     return "\n".join(lines)
 
 
-def parallel_bends(network: nx.MultiDiGraph):
-    """A vis 'smooth' setting per edge, bending parallel edges apart so their labels do not overlap."""
-    seen: Counter = Counter()
-    for u, v in network.edges():
-        pair = tuple(sorted((u, v)))
-        index = seen[pair]
-        seen[pair] += 1
-        if index == 0:
-            yield {"enabled": True, "type": "continuous"}
-        else:
-            curve = "curvedCW" if index % 2 else "curvedCCW"
-            yield {"enabled": True, "type": curve, "roundness": round(0.15 * math.ceil(index / 2), 2)}
-
-
-def force_positions(network: nx.MultiDiGraph) -> dict[str, dict]:
-    """A seeded force-directed layout computed here, so the browser draws at once (physics stays optional).
-
-    Above LARGE_GRAPH nodes the force layout takes minutes in Python, so nodes start at seeded random
-    positions instead and the physics switch arranges them in the browser.
-    """
-    count = network.number_of_nodes()
-    if count == 0:
-        return {}
-    scale = max(700.0, 90 * math.sqrt(count))
-    undirected = nx.Graph(network)
-    if count > LARGE_GRAPH:
-        layout = nx.rescale_layout_dict(nx.random_layout(undirected, seed=7), scale=scale)
-    else:
-        layout = nx.spring_layout(undirected, k=2.5 / math.sqrt(count), seed=7, iterations=100, scale=scale)
-    return {node: {"x": round(float(x), 1), "y": round(float(y), 1)} for node, (x, y) in layout.items()}
-
-
-def schematic_positions(network: nx.MultiDiGraph) -> dict[str, dict]:
-    """Fixed positions: one column per node kind, nodes sorted by label (not geographic)."""
-    by_kind: dict[str, list[str]] = {}
-    for node, attrs in sorted(network.nodes(data=True), key=lambda item: item[1]["label"]):
-        by_kind.setdefault(attrs["kind"], []).append(node)
-    positions = {}
-    columns = [kind for kind in SCHEMATIC_COLUMNS if kind in by_kind]
-    for column, kind in enumerate(columns):
-        members = by_kind[kind]
-        for row, node in enumerate(members):
-            positions[node] = {"x": column * 260, "y": (row - len(members) / 2) * 45, "fixed": False}
-    return positions
-
-
 def page_options(network: nx.MultiDiGraph, layout: str) -> dict:
     """vis-network options: nodes start at their computed positions; physics is off until switched on."""
     return {
-        "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"}, "borderWidth": 1},
-        "edges": {"font": {"size": 11, "align": "middle", "strokeWidth": 3}, "arrows": {"to": {"scaleFactor": 0.6}}},
+        "nodes": {"font": {"size": FONT_SIZE - 3 if is_map(network) else FONT_SIZE, "face": "system-ui, sans-serif",
+                           "strokeWidth": 3},
+                  "borderWidth": 1, "widthConstraint": {"maximum": LABEL_WIDTH}},
+        "edges": {"font": {"size": FONT_SIZE - 3, "align": "horizontal", "strokeWidth": 4},
+                  "arrows": {"to": {"scaleFactor": 1.1}}, "arrowStrikethrough": False},
         "physics": {
             "enabled": False,
             "solver": "forceAtlas2Based",
@@ -209,21 +192,38 @@ def legend(network: nx.MultiDiGraph) -> dict:
 
 
 def render_html(net: Network, network: nx.MultiDiGraph, layout: str = "force") -> str:
-    """The whole page as one string: template, inlined vis-network, the network's data as JSON."""
-    data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "legend": legend(network)}
+    """The whole page as one string: template, inlined vis-network, the network's data as JSON.
+
+    A map page also holds the vendored Natural Earth outlines and the TopoJSON reader that draws them.
+    """
+    view = network.graph.get("view", "all")
+    data = {
+        "nodes": net.nodes, "edges": net.edges, "options": net.options, "legend": legend(network), "view": view,
+        "searchOrder": SEARCH_ORDER, "spreadLabels": not is_map(network) and len(net.nodes) <= LARGE_GRAPH,
+    }
+    if is_map(network):
+        data["map"] = {"frame": projection(network), "atlas": json.loads(vendored_text(ATLAS_FILE))}
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("kg", "templates"), autoescape=True, keep_trailing_newline=True
     )
     return environment.get_template("network.html").render(
         title=net.heading,
-        vis_js=vendored_vis_js(),
+        vis_js=vendored_script(VIS_FILE),
+        topojson_js=vendored_script(TOPOJSON_FILE) if is_map(network) else None,
         data_json=script_safe_json(data),
-        layout_note=(
-            "Force-directed layout computed with a fixed seed; switch physics on to let it move." if layout == "force"
-            else "Schematic layout: one column per kind of node, not geographic."
-        ),
+        layout_note=layout_note(network, layout),
         size_note="cluster exports in USD (Table 2), where published",
     )
+
+
+def layout_note(network: nx.MultiDiGraph, layout: str) -> str:
+    if is_map(network):
+        return ("Map: places at their coordinates (GeoNames; a region at its administrative centre; a country at "
+                "the middle of its Natural Earth outline), longitude east, latitude north, scaled by cos(latitude). "
+                "A region and its centre city are drawn side by side.")
+    if layout == "force":
+        return "Force-directed layout computed with a fixed seed, nodes moved apart until no labels overlap."
+    return "Schematic layout: one column per kind of node, not geographic."
 
 
 def write_html(net: Network, network: nx.MultiDiGraph, path: Path | str, layout: str = "force") -> Path:
@@ -239,11 +239,14 @@ def script_safe_json(data) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def vendored_vis_js() -> str:
-    """The vendored vis-network build, without its source-map comment (the map is not shipped)."""
-    text = resources.files("kg").joinpath("static/vis-network/vis-network.min.js").read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if not line.startswith("//# sourceMappingURL=")]
+def vendored_text(name: str) -> str:
+    return resources.files("kg").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def vendored_script(name: str) -> str:
+    """A vendored JavaScript build, without its source-map comment (the map is not shipped)."""
+    lines = [line for line in vendored_text(name).splitlines() if not line.startswith("//# sourceMappingURL=")]
     script = "\n".join(lines)
     if "</script" in script.lower():
-        raise ValueError("the vendored vis-network build contains '</script' and cannot be inlined")
+        raise ValueError(f"the vendored {name} contains '</script' and cannot be inlined")
     return script

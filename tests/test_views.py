@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from kg.build import build_graph
@@ -76,3 +78,28 @@ def test_every_node_and_edge_is_described(graph, view):
 def test_unknown_view_is_refused(graph):
     with pytest.raises(ValueError, match="unknown view 'trade'"):
         to_networkx(graph, "trade")
+
+
+def test_map_view_holds_every_place_at_its_coordinates_and_the_links_between_them(graph):
+    network = to_networkx(graph, "map")
+    assert {kind for _, kind in network.nodes(data="kind")} == {"region", "city", "country"}
+    assert network.number_of_nodes() == 37  # 19 regions, 7 cities, 11 countries: all of them located
+    assert {kind for *_, kind in network.edges(data="kind")} == {"value-chain", "cross-border"}
+    navoi = network.nodes[node_by_key(network, "region/UZ-NW")]
+    assert (navoi["lat"], navoi["long"]) == (40.08444, 65.37917)  # GeoNames: Navoiy, the region's centre
+    assert "Navoiy" in navoi["alt_labels"]  # skos:altLabel, for the page's search
+
+
+def test_map_projection_puts_west_left_and_south_down(graph):
+    from kg.views.map import map_positions, projection
+
+    network = to_networkx(graph, "map")
+    positions = map_positions(network, projection(network))
+    at = {network.nodes[node]["key"]: position for node, position in positions.items()}
+    assert at["region/UZ-QR"]["x"] < at["region/UZ-TK"]["x"] < at["region/UZ-AN"]["x"]
+    assert at["region/UZ-SU"]["y"] > at["region/UZ-TK"]["y"] > at["region/KZ-43"]["y"]
+    # a region and its centre city share a point: drawn side by side, the city without a second label
+    assert at["region/UZ-NW"] != at["city/navoi"] and at["city/navoi"]["beside"] and not at["region/UZ-NW"]["beside"]
+    # 1 degree of longitude is cos(latitude) times 1 degree of latitude at the map's centre
+    frame = projection(network)
+    assert frame["cosLat0"] == pytest.approx(math.cos(math.radians(frame["lat0"])), abs=1e-6)

@@ -12,7 +12,7 @@ from pyvis.network import Network
 from kg.build import build_graph
 from kg.cli import main
 from kg.views import to_networkx
-from kg.viz import render_html, to_pyvis, write_html
+from kg.viz import legend, render_html, to_pyvis, write_html
 
 EVIL = """<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'single' "double" &amp;"""
 
@@ -107,3 +107,36 @@ def test_unknown_view_is_a_usage_error(tmp_path, capsys):
     assert exit_info.value.code == 2
     assert "invalid choice: 'trade'" in capsys.readouterr().err
     assert not (tmp_path / "x.html").exists()
+
+
+def test_map_page_holds_the_natural_earth_outlines_and_the_reader_offline(tmp_path, capsys):
+    out = tmp_path / "map.html"
+    assert main(["viz", "--view", "map", "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert html.count("<script") == 4  # vis-network, topojson-client, the data, the page's own code
+    assert "topojson-client v3.1.0" in html
+    data = embedded_data(html)
+    countries = data["map"]["atlas"]["objects"]["countries"]["geometries"]
+    assert {"Uzbekistan", "Kazakhstan"} <= {country["properties"]["name"] for country in countries}
+    assert all(node["fixed"] for node in data["nodes"])
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", html, re.I)
+
+
+def test_legend_uses_the_style_table_of_the_nodes(graph):
+    network = to_networkx(graph, "all")
+    net = to_pyvis(network)
+    drawn = {node["kind"]: (node["shape"], node["color"]) for node in net.nodes}
+    assert {entry["kind"]: (entry["shape"], entry["color"]) for entry in legend(network)["nodes"]} == drawn
+
+
+def test_isolated_nodes_are_grouped_under_the_rest():
+    network = nx.MultiDiGraph(view="all")
+    for index in range(8):
+        network.add_node(f"urn:{index}", kind="region", label=f"R{index}", key=f"region/{index}", source="s",
+                         size_usd=None, figures=[])
+    for index in range(4):
+        network.add_edge(f"urn:{index}", f"urn:{(index + 1) % 4}", key="borders", kind="borders", label="borders on")
+    positions = {node["id"]: node for node in to_pyvis(network).nodes}
+    lowest_linked = max(positions[f"urn:{index}"]["y"] for index in range(4))
+    isolated_rows = {positions[f"urn:{index}"]["y"] for index in range(4, 8)}
+    assert min(isolated_rows) > lowest_linked and len(isolated_rows) == 1  # one row below the linked nodes

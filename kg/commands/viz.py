@@ -1,7 +1,8 @@
 """Write the interactive network of the graph as one offline HTML page and print its path.
 
 The page holds vis-network inline (no CDN): open it from disk in any browser. Views:
-value-chain, cross-border, policy, all (default). Nodes are sized by published cluster exports.
+value-chain, cross-border, policy, map (places at their coordinates over the country outlines),
+all (default). Nodes are sized by published cluster exports.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--view", choices=list(VIEWS), default="all", help="which part of the graph to draw (default: all)")
     parser.add_argument(
         "--layout", choices=list(LAYOUTS), default="force",
-        help="force (seeded force-directed, default) or schematic (one column per kind of node; not geographic)",
+        help="force (seeded force-directed, default) or schematic (one column per kind of node); the map view is always geographic",
     )
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="HTML file (default: out/graph-VIEW.html, so `build`'s out/graph.html stays)")
