@@ -8,6 +8,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
 from kg.load import load_records
+from kg.names import add_place_names
 from kg.namespaces import ONTOLOGY_IRI, PREFIXES, data_base, entity_prefixes
 from kg.populate import populate
 from kg.store import MEMORY, copy_into, is_empty, open_graph
@@ -35,6 +36,7 @@ def build_graph(data_dir: Path | str | None = None, base: str | None = None, sto
         graph.bind(prefix, namespace, override=True, replace=True)
     load_ontology(graph)
     populate(records, base, graph)
+    add_place_names(graph, base, data_dir)
     describe_dataset(graph, base, [doc.id for doc in records.section("sources")])
     return graph if store == MEMORY else copy_into(graph, open_graph(store))
 

@@ -11,9 +11,11 @@ from kg.commands import (
     analyze, audit, build, export, path, publish, queries, query, reason, serve, synth, validate, viz,
 )
 from kg.errors import DataError
+from kg.query import RemoteError
 
 COMMANDS = [build, export, queries, query, viz, analyze, path, validate, reason, audit, synth, serve, publish]
 EXIT_BAD_INPUT = 2
+EXIT_REMOTE_FAILURE = 1
 
 err_console = Console(stderr=True)
 
@@ -48,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return args.run(args)
+    except RemoteError as error:
+        err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        return EXIT_REMOTE_FAILURE
     except DataError as error:
         err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
         return EXIT_BAD_INPUT

@@ -1,10 +1,10 @@
-"""Research questions in SPARQL: read the query library, bind parameters, run a query on a graph.
+"""Research questions in SPARQL: read the query library, set parameters, run a query on a graph.
 
-Running is one function, `run(graph, text, bindings)`, for anything with rdflib's
-`query(text, initNs=…, initBindings=…)`: an in-memory rdflib Graph, a Graph on another store
-(oxrdflib) or a SPARQLStore. Parameters are bound with initBindings, never pasted into the text;
-the stored queries compare them with STR(), so a bound value behaves the same on every store
-that binds before evaluating (rdflib's own engine, oxrdflib). Formatting results is kg.results'.
+Every .rq file is a complete SPARQL 1.1 query. Each parameter declared in its header
+(`# param: NAME — description`) has its default in a `VALUES ?NAME { term }` block that opens
+the outermost WHERE group, so the file runs as it is in any engine. A user's value replaces
+that block's data as an RDF term (kg.sparql_text), never pasted text; the same text then goes
+to rdflib, Oxigraph or a remote endpoint. Formatting results is kg.results'.
 """
 
 from __future__ import annotations
@@ -16,14 +16,16 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from pyparsing import ParseBaseException
-from rdflib import BNode, Literal, URIRef, Variable
+from rdflib import BNode, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from rdflib.term import Identifier
 
 from kg.build import PROJECT_DIR, build_graph
 from kg.namespaces import PREFIXES
 from kg.results import without_sources
+from kg.sparql_text import TextError, head_values, substitute, term_for
 from kg.store import engine_of
 
 QUERIES_DIR = PROJECT_DIR / "queries"
@@ -31,20 +33,31 @@ QUERY_SUFFIX = ".rq"
 
 _HEADER_KEY = re.compile(r"#\s*(title|question|source|param):\s*(.*)")
 _CONTINUATION = re.compile(r"#\s{2,}(\S.*)")
-_PARAMETER = re.compile(r"(?P<name>[A-Za-z_]\w*)\s*(?:=\s*(?P<default>\S+)\s*)?(?:—|\s-\s)\s*(?P<description>.+)")
+_PARAMETER = re.compile(r"(?P<name>[A-Za-z_]\w*)\s*(?:—|\s-\s)\s*(?P<description>.+)")
+_DECLARED_PREFIX = re.compile(r"^\s*PREFIX\s+([\w.-]*):", re.IGNORECASE | re.MULTILINE)
 
 
 class QueryError(ValueError):
     """A query cannot run as asked: unknown name or parameter, or bad syntax. The message is one line."""
 
 
+class RemoteError(RuntimeError):
+    """A remote SPARQL endpoint refused or failed the query; the message is the server's own."""
+
+
 @dataclass(frozen=True)
 class Parameter:
-    """A variable of a query that the user may set; without a default it must be set."""
+    """A variable of a query that the user may set; `default` is its VALUES term as written."""
 
     name: str
     description: str
-    default: str | None = None
+    default: str
+
+    @property
+    def default_value(self) -> str:
+        """The default as a user would type it: a literal's text, an IRI without brackets."""
+        plain = re.fullmatch(r'"([^"\\]*)"|<([^>]*)>', self.default)
+        return next(group for group in plain.groups() if group is not None) if plain else self.default
 
 
 @dataclass(frozen=True)
@@ -59,21 +72,26 @@ class StoredQuery:
     parameters: tuple[Parameter, ...] = ()
     path: Path | None = None
 
-    def bindings(self, values: Mapping[str, Any] | None = None) -> dict[str, Literal]:
-        """initBindings for the given values and the defaults; names the parameter that is wrong."""
+    def values(self, values: Mapping[str, Any] | None = None) -> dict[str, Identifier]:
+        """The user's values as RDF terms of their defaults' kind; names the parameter that is wrong."""
         values = dict(values or {})
         declared = {parameter.name: parameter for parameter in self.parameters}
         unknown = sorted(set(values) - set(declared))
         if unknown:
             known = ", ".join(declared) or "none"
             raise QueryError(f"{self.name} has no parameter {unknown[0]!r} (its parameters: {known})")
-        bindings = {}
-        for name, parameter in declared.items():
-            value = values.get(name, parameter.default)
-            if value is None:
-                raise QueryError(f"{self.name} needs --param {name}=VALUE: {parameter.description}")
-            bindings[name] = Literal(str(value))
-        return bindings
+        terms = {}
+        for name, value in values.items():
+            try:
+                terms[name] = term_for(value, declared[name].default)
+            except TextError as error:
+                raise QueryError(f"{self.name}: parameter {name}: {error}") from None
+        return terms
+
+    def text_with(self, values: Mapping[str, Any] | None = None) -> str:
+        """The query text with the user's values in place of the defaults (the text itself without)."""
+        terms = self.values(values)
+        return substitute(self.text, terms) if terms else self.text
 
 
 def parse_header(text: str) -> dict[str, list[str]]:
@@ -97,21 +115,23 @@ def parse_header(text: str) -> dict[str, list[str]]:
     return header
 
 
-def parse_parameter(line: str, where: str) -> Parameter:
-    """`name = default — description` (default optional) from a `# param:` line."""
+def parse_parameter(line: str, where: str, defaults: Mapping[str, Any]) -> Parameter:
+    """`NAME — description` from a `# param:` line, with the default from the query's VALUES block."""
     match = _PARAMETER.fullmatch(line)
     if not match:
-        raise QueryError(f"{where}: cannot read '# param: {line}'; write '# param: name = default — description'")
-    return Parameter(match["name"], match["description"].strip(), match["default"])
+        raise QueryError(f"{where}: cannot read '# param: {line}'; write '# param: NAME — description'")
+    name = match["name"]
+    if name not in defaults:
+        raise QueryError(f"{where}: parameter {name!r} needs its default as 'VALUES ?{name} {{ term }}' "
+                         "opening the WHERE group")
+    return Parameter(name, match["description"].strip(), defaults[name].data.strip())
 
 
 def from_text(text: str, name: str, path: Path | None = None) -> StoredQuery:
     """A query from its text, with the header comment read."""
     header = parse_header(text)
-    parameters = tuple(parse_parameter(line, name) for line in header.get("param", []))
-    for parameter in parameters:
-        if not re.search(rf"[?$]{parameter.name}\b", text):
-            raise QueryError(f"{name}: parameter {parameter.name!r} is not a variable of the query")
+    defaults = head_values(text)
+    parameters = tuple(parse_parameter(line, name, defaults) for line in header.get("param", []))
     first = {key: values[0] for key, values in header.items() if key != "param"}
     return StoredQuery(name, text, first.get("title", ""), first.get("question", ""), first.get("source", ""),
                        parameters, path)
@@ -171,18 +191,36 @@ def check_syntax(text: str, where: str = "query", prefixes: Mapping[str, str] | 
         raise QueryError(f"{where}: {error}") from None
 
 
-def run(graph: Any, text: str, bindings: Mapping[str, Identifier] | None = None, *, where: str = "query") -> Result:
+def run(graph: Any, text: str, *, where: str = "query") -> Result:
     """Run a SPARQL query on `graph` (anything with rdflib's query()) with the ontology's prefixes
-    available; SELECT, ASK, CONSTRUCT and DESCRIBE all return an rdflib Result."""
-    prefixes = available_prefixes(graph)
+    available where the text does not declare them; SELECT, ASK, CONSTRUCT and DESCRIBE all
+    return an rdflib Result. A remote endpoint's refusal raises RemoteError with its message."""
+    declared = {prefix.lower() for prefix in _DECLARED_PREFIX.findall(text)}
+    prefixes = {prefix: ns for prefix, ns in available_prefixes(graph).items() if prefix.lower() not in declared}
+    if isinstance(getattr(graph, "store", None), SPARQLStore):
+        return _run_remote(graph, text, prefixes, where)
     if engine_of(graph) is None:  # Oxigraph parses in microseconds and reports errors itself
         check_syntax(text, where, prefixes)
-    init_bindings = {Variable(name): value for name, value in (bindings or {}).items()}
     try:
-        return graph.query(text, initNs=prefixes, initBindings=init_bindings)
+        return graph.query(text, initNs=prefixes)
     except SyntaxError as error:  # from Oxigraph: explain it as rdflib's parser does
         check_syntax(text, where, prefixes)
         raise QueryError(f"{where}: syntax error: {str(error).splitlines()[0]}") from None
+
+
+def _run_remote(graph: Any, text: str, prefixes: Mapping[str, str], where: str) -> Result:
+    from urllib.error import HTTPError, URLError
+
+    check_syntax(text, where, prefixes)
+    endpoint = graph.store.query_endpoint
+    try:
+        return graph.query(text, initNs=prefixes)
+    except HTTPError as error:
+        body = error.read().decode("utf-8", "replace").strip()
+        reason = " ".join(body.split()[:60]) or error.reason
+        raise RemoteError(f"{endpoint} answered {error.code}: {reason}") from None
+    except (URLError, OSError) as error:
+        raise RemoteError(f"cannot reach {endpoint}: {getattr(error, 'reason', error)}") from None
 
 
 def python_value(term: Identifier | None) -> Any:
@@ -209,8 +247,7 @@ def query(question: str, graph: Any = None, *, params: Mapping[str, Any] | None 
     ASK gives a bool; CONSTRUCT and DESCRIBE give an rdflib Graph.
     """
     stored = find_query(question)
-    bindings = stored.bindings(params)
-    result = run(graph if graph is not None else build_graph(), stored.text, bindings, where=stored.name)
+    result = run(graph if graph is not None else build_graph(), stored.text_with(params), where=stored.name)
     if result.type == "ASK":
         return bool(result.askAnswer)
     if result.type in ("CONSTRUCT", "DESCRIBE"):

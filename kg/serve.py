@@ -23,7 +23,6 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from kg.query import QueryError, StoredQuery
-from kg.store import with_values
 
 RESULT_TYPES = {  # media type -> format, for SELECT and ASK
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -240,15 +239,15 @@ class SparqlHandler(BaseHTTPRequestHandler):
         if query is None:
             raise QueryRefused(HTTPStatus.NOT_FOUND, f"no research question named {name!r}; see /queries")
         try:
-            bindings = query.bindings({key: values[-1] for key, values in params.items()})
+            text = query.text_with({key: values[-1] for key, values in params.items()})
         except QueryError as error:
             raise QueryRefused(HTTPStatus.BAD_REQUEST, str(error).replace("--param ", "?")) from None
-        self.run(with_values(query.text, bindings) if bindings else query.text)
+        self.run(text)
 
     def list_queries(self) -> None:
         if "json" in (self.headers.get("Accept") or ""):
             listing = [{"name": q.name, "title": q.title, "url": f"/queries/{q.name}",
-                        "parameters": {p.name: p.default for p in q.parameters}} for q in self.endpoint.queries.values()]
+                        "parameters": {p.name: p.default_value for p in q.parameters}} for q in self.endpoint.queries.values()]
             self.reply(HTTPStatus.OK, "application/json", json.dumps(listing, indent=1).encode())
             return
         rows = "\n".join(
@@ -292,7 +291,7 @@ def parameter_list(query: StoredQuery) -> str:
         return ""
     items = "".join(
         f"<li><code>?{html.escape(p.name)}=</code> {html.escape(p.description)}"
-        + (f" (default {html.escape(p.default)})" if p.default else " (required)") + "</li>"
+        + f" (default {html.escape(p.default_value)})</li>"
         for p in query.parameters
     )
     return f"<ul>{items}</ul>"

@@ -28,8 +28,7 @@ def run(args: argparse.Namespace) -> int:
     grid.add_column("parameters", no_wrap=True)
     for stored in list_queries(args.dir):
         parameters = "\n".join(
-            f"{parameter.name}={parameter.default}" if parameter.default else f"{parameter.name} (required)"
-            for parameter in stored.parameters
+            f"{parameter.name}={parameter.default_value}" for parameter in stored.parameters
         )
         grid.add_row(stored.name, f"[bold]{escape(stored.title)}[/]\n{escape(stored.question)}", parameters)
     console.print(grid)

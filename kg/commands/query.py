@@ -17,6 +17,7 @@ from rich.console import Console
 from kg.build import open_or_build
 from kg.store import add_store_option, remote_graph
 from kg.export import write_atomic
+from kg.parameters import check_not_empty, place_values
 from kg.query import QueryError, StoredQuery, available_prefixes, find_query, from_text, run as run_query
 from kg.results import FORMATS, render, table, without_sources
 
@@ -41,9 +42,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     stored = chosen_query(args)
-    bindings = stored.bindings(parse_params(args.param))
+    values = parse_params(args.param)
+    stored.values(values)  # a wrong parameter name stops here, before the graph is built
     graph = remote_graph(args.endpoint) if args.endpoint else open_or_build(args.store, args.data)
-    result = run_query(graph, stored.text, bindings, where=str(stored.path or stored.name))
+    values, notes = place_values(graph, stored, values)
+    for note in notes:
+        print(note, file=sys.stderr)
+    result = run_query(graph, stored.text_with(values), where=str(stored.path or stored.name))
+    if result.type == "SELECT":
+        check_not_empty(graph, stored, values, len(result.bindings))
     if not args.with_sources:
         result = without_sources(result)
     prefixes = available_prefixes(graph)
@@ -52,8 +59,11 @@ def run(args: argparse.Namespace) -> int:
         text = render(result, args.format, prefixes, stored.title or None, caption)
         write_atomic(Path(args.output), text.encode("utf-8"))
         print(f"wrote {args.output} ({args.format}; {caption.split(' · ')[0]})", file=sys.stderr)
-    elif args.format == "table" and result.type == "SELECT":
+    elif args.format == "table" and result.type == "SELECT" and console.is_terminal:
         console.print(table(result, prefixes, stored.title or None, caption, console.width))
+    elif args.format == "table" and result.type == "SELECT":  # piped: whole lines, never cut to 80 columns
+        sys.stdout.write(render(result, args.format, prefixes, stored.title or None, caption))
+        sys.stdout.flush()
     else:
         sys.stdout.write(render(result, args.format, prefixes))
         sys.stdout.flush()
