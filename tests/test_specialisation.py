@@ -97,7 +97,7 @@ def test_outliers_follow_the_two_standard_deviation_rule(specialisation):
 def test_every_row_is_marked_as_derived_with_its_inputs(specialisation):
     for row in specialisation.values():
         assert row["formula"].startswith("derived, not published")
-        assert "/obs/t2-" in row["derived_from"]
+        assert "/obs/t2-" in row["inputs_source"]
         assert "Table 2" in row["inputs_locator"]
 
 

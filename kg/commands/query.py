@@ -15,6 +15,7 @@ from pathlib import Path
 from rich.console import Console
 
 from kg.build import open_or_build
+from kg.charts import parse_spec, save as save_chart
 from kg.store import add_store_option, remote_graph
 from kg.export import write_atomic
 from kg.parameters import check_not_empty, place_values
@@ -37,6 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--with-sources", action="store_true", help="show the source and locator columns")
     parser.add_argument("--data", metavar="DIR", help="folder of curated data files (default: the packaged kg/data)")
     parser.add_argument("--endpoint", metavar="URL", help="ask this SPARQL endpoint instead of the local graph")
+    parser.add_argument("--chart", type=parse_spec, metavar="bar|line|timeline[:COLUMN]",
+                        help="draw the answer into -o FILE.svg|png instead of printing it")
     add_store_option(parser)
 
 
@@ -51,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
     result = run_query(graph, stored.text_with(values), where=str(stored.path or stored.name))
     if result.type == "SELECT":
         check_not_empty(graph, stored, values, len(result.bindings))
+    if args.chart:
+        return save_chart(result, args.chart, args.output, stored.title)
     if not args.with_sources:
         result = without_sources(result)
     prefixes = available_prefixes(graph)
