@@ -92,8 +92,10 @@ def label_column(columns: Sequence[str], rows: Sequence[dict], skip: str) -> str
     return columns[0]
 
 
-def figure(columns: Sequence[str], rows: Sequence[dict], spec: ChartSpec, title: str = ""):
-    """A matplotlib Figure of the rows (dicts of plain values, as kg.query.records gives)."""
+def figure(columns: Sequence[str], rows: Sequence[dict], spec: ChartSpec, title: str = "",
+           highlight: str | None = None):
+    """A matplotlib Figure of the rows (dicts of plain values, as kg.query.records gives); a bar
+    whose label is `highlight` stands out."""
     import matplotlib
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
@@ -115,7 +117,8 @@ def figure(columns: Sequence[str], rows: Sequence[dict], spec: ChartSpec, title:
     axes = fig.add_subplot()
     if spec.kind == "bar":
         positions = list(range(len(drawn)))
-        for index, bar in enumerate(axes.barh(positions, values, color="#3b6ea5")):
+        colours = ["#d0603b" if label == highlight else "#3b6ea5" for label in labels]
+        for index, bar in enumerate(axes.barh(positions, values, color=colours)):
             bar.set_gid(f"bar_{index}")  # the SVG element's id, so a reader can find each bar
         axes.set_yticks(positions, labels)
         axes.invert_yaxis()
@@ -179,10 +182,18 @@ def chart_bytes(columns: Sequence[str], rows: Sequence[dict], spec: ChartSpec, p
     return render(figure(columns, rows, spec, title), fmt)
 
 
-def inline_svg(columns: Sequence[str], rows: Sequence[dict], spec: ChartSpec, title: str = "") -> str:
+def inline_svg(columns: Sequence[str], rows: Sequence[dict], spec: ChartSpec, title: str = "",
+               highlight: str | None = None) -> str:
     """The chart as an <svg> element to put inside an HTML page (no XML prolog or doctype)."""
-    text = render(figure(columns, rows, spec, title), "svg").decode("utf-8")
-    return text[text.index("<svg"):]
+    return svg_element(render(figure(columns, rows, spec, title, highlight), "svg"))
+
+
+def svg_element(svg: bytes) -> str:
+    """SVG bytes as an element for HTML: without the XML prolog, doctype and metadata block."""
+    text = svg.decode("utf-8")
+    text = text[text.index("<svg"):]
+    start, end = text.find("<metadata>"), text.find("</metadata>")
+    return text[:start] + text[end + len("</metadata>"):] if start >= 0 else text
 
 
 def save(result, spec: ChartSpec, path: str | None, title: str = "") -> int:
@@ -198,3 +209,32 @@ def save(result, spec: ChartSpec, path: str | None, title: str = "") -> int:
     write_atomic(Path(path), chart_bytes(columns, records(result), spec, path, title))
     print(f"wrote {path} ({spec.kind} chart of {len(result.bindings)} rows)", file=sys.stderr)
     return 0
+
+
+def compare_chart(comparison, path: Path | str) -> bytes:
+    """Export share beside production share (regional rows basis) for the compared regions."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fmt = Path(path).suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ChartError(f"--chart: write the chart to a .svg or .png file, not {Path(path).name!r}")
+    regions = comparison.regions
+    fig = Figure(figsize=(8, max(3.0, 0.5 * len(regions) + 1.4)), dpi=100)
+    axes = fig.add_subplot()
+    positions = list(range(len(regions)))
+    for offset, column, colour in ((-0.2, "export_share_pct", "#3b6ea5"), (0.2, "production_share_pct", "#d08c3b")):
+        values = [float(comparison.figure(region, column)) for region in regions]
+        bars = axes.barh([p + offset for p in positions], values, height=0.4, color=colour,
+                         label=column.replace("_pct", " (%)").replace("_", " "))
+        for index, bar in enumerate(bars):
+            bar.set_gid(f"{column}_{index}")
+        axes.bar_label(bars, labels=[f"{v:g}" for v in values], fontsize=7, padding=2)
+    axes.set_yticks(positions, regions)
+    axes.invert_yaxis()
+    axes.set_xlabel("share of the 14 regional rows of Table 2 (%)")
+    axes.set_title("Export share and production share of cluster output", fontsize=11)
+    axes.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    return render(fig, fmt)

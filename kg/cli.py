@@ -8,12 +8,12 @@ import sys
 from rich.console import Console
 
 from kg.commands import (
-    analyze, audit, build, export, path, publish, queries, query, reason, serve, synth, validate, viz,
+    analyze, audit, build, compare, export, path, publish, queries, query, reason, serve, site, synth, validate, viz,
 )
 from kg.errors import DataError
 from kg.query import RemoteError
 
-COMMANDS = [build, export, queries, query, viz, analyze, path, validate, reason, audit, synth, serve, publish]
+COMMANDS = [build, export, queries, query, compare, viz, site, analyze, path, validate, reason, audit, synth, serve, publish]
 EXIT_BAD_INPUT = 2
 EXIT_REMOTE_FAILURE = 1
 
