@@ -25,6 +25,15 @@ COLUMNS = (
     ("outlier", "specialisation"), ("target_share", "export-potential"), ("gap", "export-potential"),
     ("main_sectors", "export-potential"),
 )
+LABELS = {
+    "production": "production (trln UZS)", "exports": "exports (USD mln)",
+    "export_share_pct": "export share of the rows (%)", "production_share_pct": "production share of the rows (%)",
+    "export_share_of_total_pct": "export share of the Total row (%)",
+    "production_share_of_total_pct": "production share of the Total row (%)",
+    "exports_per_cluster": "exports per cluster (USD mln)", "exports_per_participant": "exports per participant (USD thousand)",
+    "outlier": "outlier (beyond 2 SD)", "target_share": "share of the 2030 target (USD mln)",
+    "gap": "gap to that share (USD mln)",
+}
 NOTE = ("production in trillion UZS, exports in USD mln (Table 2, as published); shares, index, per-cluster "
         "and per-participant figures (USD thousand), 2030 target share and gap are derived by SPARQL")
 
@@ -79,8 +88,13 @@ def by_region(comparison: Comparison) -> Result:
 def side_by_side(comparison: Comparison) -> Result:
     """One row per figure, one column per region (for a table or Markdown)."""
     columns = ["figure", *comparison.regions]
-    lines = [[column.replace("_", " "), *(row[column] for row in comparison.rows)] for column, _ in COLUMNS]
+    lines = [[label(column), *(row[column] for row in comparison.rows)] for column, _ in COLUMNS]
     return _result(columns, lines)
+
+
+def label(column: str) -> str:
+    """A column's name for people, with its unit."""
+    return LABELS.get(column, column.replace("_", " "))
 
 
 def _result(columns: list[str], lines: list[list[Any]]) -> Result:

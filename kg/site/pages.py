@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kg.charts import ChartSpec, compare_chart, inline_svg, svg_element
-from kg.compare import COLUMNS, NOTE, compare
+from kg.compare import COLUMNS, NOTE, compare, label
 from kg.query import find_query, query
 from kg.site.entities import MAIN_KINDS, Entity, entities, facts, figures, links
 
@@ -107,7 +107,7 @@ def compare_html(site: Site) -> str:
     by_label = {entity.label: entity for entity in site.entities.values() if entity.group == "region"}
     header = [{"text": region, "href": site.page_href("", by_label[region]) if region in by_label else ""}
               for region in comparison.regions]
-    rows = [[_cell(column.replace("_", " ")), *(_cell(comparison.figure(region, column)) for region in comparison.regions)]
+    rows = [[_cell(label(column)), *(_cell(comparison.figure(region, column)) for region in comparison.regions)]
             for column, _ in COLUMNS]
     return _environment.get_template("table.html").render(
         title="Regions compared", question="Table 2 figures, shares, specialisation and the gap to the 2030 target.",
