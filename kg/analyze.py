@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from kg.places import normalise
+
 LINK_KINDS = frozenset({"value-chain", "cross-border"})  # the links a place's centrality is measured over
 PLACE_KINDS = frozenset({"region", "country", "city"})
 
@@ -62,11 +64,12 @@ def components(network: nx.MultiDiGraph, kinds: frozenset[str] = LINK_KINDS) -> 
 
 
 def resolve(network: nx.MultiDiGraph, name: str) -> str:
-    """The node a user means: its IRI or key ('region/UZ-NG'), else its label, else the key's last part ('UZ-NG')."""
+    """The node a user means: its IRI or key ('region/UZ-NG'), else its label (ignoring case, spaces,
+    dashes and apostrophes), else the key's last part ('UZ-NG')."""
     wanted = name.strip().casefold()
     for match in (
         lambda node, attrs: node.casefold() == wanted or attrs["key"].casefold() == wanted,
-        lambda node, attrs: attrs["label"].casefold() == wanted,
+        lambda node, attrs: normalise(attrs["label"]) == normalise(name),
         lambda node, attrs: attrs["key"].rsplit("/", 1)[-1].casefold() == wanted,
     ):
         found = sorted(node for node, attrs in network.nodes(data=True) if match(node, attrs))
@@ -81,8 +84,9 @@ def resolve(network: nx.MultiDiGraph, name: str) -> str:
 def shortest_path(network: nx.MultiDiGraph, source: str, target: str) -> list[Step]:
     """The fewest steps from source to target over any edge, each step with its edge kinds."""
     undirected = nx.Graph(network.to_undirected(as_view=True))
-    try:
-        nodes = nx.shortest_path(undirected, source, target)
+    try:  # among paths of equal length, the first by the labels on the way: the same answer every run
+        nodes = min(nx.all_shortest_paths(undirected, source, target),
+                    key=lambda path: [network.nodes[node]["label"] for node in path])
     except nx.NetworkXNoPath:
         return []
     return [step(network, a, b) for a, b in zip(nodes, nodes[1:])]

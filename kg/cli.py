@@ -37,15 +37,6 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_source_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by every command that builds the graph from the curated data."""
-    parser.add_argument("--data", metavar="DIR", help="folder of curated data files (default: the packaged kg/data)")
-    parser.add_argument(
-        "--base", metavar="IRI",
-        help="base IRI of the data's own resources (default: $CLUSTERKG_BASE or https://w3id.org/clusterkg/id/)",
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:

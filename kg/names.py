@@ -1,7 +1,7 @@
 """The names people use for places: place-names.csv into the graph as skos:altLabel with a language tag.
 
-Each row gives a place (`region/UZ-NW`, `country/KZ`), a name, its language tag (`uz-Latn`,
-`uz-Cyrl`, `ru`, `kk-Cyrl`, …) and the dataset it comes from (a source of sources.yaml), which
+Each row gives a place (`region/UZ-NW`, `country/KZ`), a name, its language tag (`uz-latn`,
+`uz-cyrl`, `ru`, `kk-cyrl`, …, in lower case as stores return them) and the dataset it comes from (a source of sources.yaml), which
 becomes a dcterms:source of the place. The file is written once by scripts/make_place_names.py.
 """
 

@@ -3,9 +3,11 @@ JSON results formats for programs; Turtle (or JSON-LD) for the graph of a CONSTR
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
+from decimal import Decimal
 from typing import Mapping
 
 from rdflib import XSD, BNode, Literal, URIRef, Variable
@@ -68,31 +70,62 @@ def is_numeric_column(result: Result, var: Variable) -> bool:
     return bool(values) and all(isinstance(v, Literal) and v.datatype in NUMERIC_TYPES for v in values)
 
 
-def table(result: Result, prefixes: Mapping[str, str], title: str | None = None, caption: str | None = None,
-          width: int | None = None) -> Table:
-    """A rich Table of a SELECT result; numbers right-aligned. Headers and words stay whole when
-    the table still fits into `width` characters; otherwise they fold. Nothing is cut off."""
+def table(result: Result, prefixes: Mapping[str, str], title: str | None = None,
+          caption: str | None = None) -> Table:
+    """A rich Table of a SELECT result; numbers right-aligned. A column is never narrower than its
+    header, so headers never break inside a word; long cell words may fold."""
     rows = [[cell(row.get(var), prefixes) for var in result.vars] for row in result.bindings]
     numeric = [is_numeric_column(result, var) for var in result.vars]
-    min_widths = []
-    for index, var in enumerate(result.vars):
-        longest_word = max((len(word) for values in rows for word in values[index].split()), default=0)
-        min_widths.append(len(str(var)) if numeric[index] else min(longest_word, MAX_UNBROKEN))
-    narrower = [width if is_number else None for width, is_number in zip(min_widths, numeric)]
-    for widths in (min_widths, narrower):
-        grid = _grid(result, rows, numeric, widths, title, caption)
-        if width is None or _measure(grid).minimum <= width:
-            return grid
-    return _grid(result, rows, numeric, [None] * len(min_widths), title, caption)
+    return plain_table([str(var) for var in result.vars], rows, numeric, title, caption)
 
 
-def _grid(result, rows, numeric, min_widths, title, caption) -> Table:
+def plain_table(columns: list[str], rows: list[list[str]], numeric: list[bool] | None = None,
+                title: str | None = None, caption: str | None = None) -> Table:
+    """A rich Table of text cells whose columns are at least as wide as their headers."""
+    numeric = numeric or [False] * len(columns)
     grid = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
-    for var, is_number, min_width in zip(result.vars, numeric, min_widths):
-        grid.add_column(str(var), justify="right" if is_number else "left", min_width=min_width, overflow="fold")
+    for index, (column, is_number) in enumerate(zip(columns, numeric)):
+        longest_word = max((len(word) for values in rows for word in values[index].split()), default=0)
+        grid.add_column(column, justify="right" if is_number else "left", overflow="fold",
+                        min_width=max(len(column), min(longest_word, MAX_UNBROKEN)))
     for values in rows:
         grid.add_row(*values)
     return grid
+
+
+def show(grid: Table, console: Console) -> None:
+    """Print a table: fitted to a terminal when it fits whole, else at its natural width (never cut)."""
+    if console.is_terminal and _measure(grid).minimum <= console.width:
+        console.print(grid)
+    else:
+        console.file.write(table_text(grid))
+        console.file.flush()
+
+
+def render_rows(columns: list[str], rows: list[list], fmt: str, title: str | None = None,
+                caption: str | None = None) -> str:
+    """Plain rows (text, numbers or None) in one of FORMATS; json is a list of objects."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "json":
+        return json.dumps([dict(zip(columns, row)) for row in rows], indent=1, ensure_ascii=False, default=str) + "\n"
+    text = [["" if value is None else str(value) for value in row] for row in rows]
+    numeric = [bool(rows) and all(isinstance(row[i], (int, float, Decimal)) or row[i] is None for row in rows)
+               for i in range(len(columns))]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerows([columns, *text])
+        return buffer.getvalue()
+    if fmt == "tsv":
+        escape = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+        return "".join("\t".join(value.translate(escape) for value in row) + "\n" for row in [columns, *text])
+    if fmt == "md":
+        lines = ["| " + " | ".join(columns) + " |",
+                 "|" + "|".join("---:" if is_number else "---" for is_number in numeric) + "|"]
+        lines += ["| " + " | ".join(markdown_cell(value) for value in row) + " |" for row in text]
+        return "\n".join(lines) + "\n"
+    return table_text(plain_table(columns, text, numeric, title, caption))
 
 
 def _measure(grid: Table) -> Measurement:

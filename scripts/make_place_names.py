@@ -10,6 +10,7 @@ the CSV is committed, so neither package is needed to build the graph. Each row 
   Kazakh and English names of each subdivision).
 - clusterkg-curation: names neither dataset has, written by the curators (listed in CURATED).
 
+Language tags are written in lower case (uz-latn, kk-cyrl), as RDF stores return them.
 Uzbek Latin names are written with both apostrophe forms (ʻ U+02BB and '), since people type
 either. A name two divisions share (Toshkent, Ташкент for the city and the region around it)
 is kept only for the division ISO 3166-2 classes as a city.
@@ -121,6 +122,7 @@ def main() -> int:
     rows = subdivision_rows(places, Subdivisions()) + country_rows(places)
     rows = without_shared_names(rows, places)
     rows += [(place, name, language, "clusterkg-curation", why) for place, name, language, why in CURATED]
+    rows = [(place, name, language.lower(), *rest) for place, name, language, *rest in rows]  # as stores give them
     unique = sorted(dict.fromkeys(rows), key=lambda row: (row[0], row[2], row[1]))
     with OUTPUT.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream, lineterminator="\n")

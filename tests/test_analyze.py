@@ -62,10 +62,22 @@ def test_path_command_prints_each_step(capsys):
     assert "cross-border link" in out
 
 
-def test_path_command_refuses_an_ambiguous_name_in_one_line(capsys):
-    assert main(["path", "Andijan", "Kazakhstan"]) == 2
-    err = capsys.readouterr().err
-    assert "names several entities" in err and "Traceback" not in err
+def test_path_takes_a_name_shared_by_a_region_and_a_city_for_the_region_and_says_so(capsys):
+    assert main(["path", "Andijan", "Kazakhstan"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.strip() == "'Andijan' means the region Andijan (UZ-AN); say 'Andijan city' for the city"
+    assert captured.out.startswith("Andijan (region/UZ-AN) to Kazakhstan (country/KZ)")
+    assert main(["path", "Andijan city", "Kazakhstan"]) == 0
+    assert capsys.readouterr().out.startswith("Andijan (city/andijan) to Kazakhstan")
+
+
+def test_path_accepts_any_spelling_and_suggests_close_names(capsys):
+    assert main(["path", "Navoiy", "Qozogʻiston", "-f", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "step,from,link,via,to" and lines[1].startswith("1,Navoi (region/UZ-NW),")
+    assert lines[-1].endswith(",Kazakhstan (country/KZ)")
+    assert main(["path", "Namangn", "Kazakhstan"]) == 2
+    assert "no place named 'Namangn'; did you mean 'Namangan'" in capsys.readouterr().err
 
 
 def test_analyze_command_lists_central_places_and_components(capsys):

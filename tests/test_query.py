@@ -25,10 +25,11 @@ OWN_QUERY = """# title: Clusters in a region
 # question: Which clusters sit in the region?
 #   (continued on a second line)
 # source: Jumayeva, "Regional clusters and their impact on export potential", cluster types
-# param: region = UZ-AN — ISO code of the region
+# param: region — ISO code of the region
 PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?cluster WHERE {
+  VALUES ?region { "UZ-AN" }
   ?cluster a/rdfs:subClassOf* ckg:Cluster ; ckg:locatedIn/ckg:locatedIn? ?area .
   ?area ckg:isoCode ?code .
   FILTER(STR(?code) = STR(?region))
@@ -54,21 +55,38 @@ def test_header_continuation_lines_and_parameters():
     stored = from_text(OWN_QUERY, "own")
     assert stored.question == "Which clusters sit in the region? (continued on a second line)"
     (parameter,) = stored.parameters
-    assert (parameter.name, parameter.default, parameter.description) == ("region", "UZ-AN", "ISO code of the region")
-    assert stored.bindings() == {"region": Literal("UZ-AN")}
-    assert stored.bindings({"region": "UZ-NW"}) == {"region": Literal("UZ-NW")}
+    assert (parameter.name, parameter.default_value, parameter.description) == ("region", "UZ-AN", "ISO code of the region")
+    assert stored.text_with() == OWN_QUERY
+    assert 'VALUES ?region { "UZ-NW" }' in stored.text_with({"region": "UZ-NW"})
 
 
-def test_unknown_and_missing_parameters_are_named():
+def test_every_parameter_has_its_default_in_a_values_block_opening_the_where_group():
+    for stored in list_queries():
+        for parameter in stored.parameters:
+            where = stored.text.index("WHERE {") + len("WHERE {")
+            block = f"VALUES ?{parameter.name} {{ {parameter.default} }}"
+            assert block in stored.text[where:where + 200], (stored.name, parameter.name)
+
+
+def test_unknown_parameters_are_named():
     with pytest.raises(QueryError, match=r"region-profile has no parameter 'year' \(its parameters: region\)"):
-        find_query("region-profile").bindings({"year": "2024"})
-    with pytest.raises(QueryError, match="region-profile needs --param region=VALUE"):
-        find_query("region-profile").bindings()
+        find_query("region-profile").text_with({"year": "2024"})
 
 
-def test_a_declared_parameter_must_be_a_variable_of_the_query():
-    with pytest.raises(QueryError, match="parameter 'country' is not a variable"):
-        from_text("# param: country — a country\nSELECT ?x WHERE { ?x ?p ?o }", "bad")
+def test_a_declared_parameter_needs_a_values_block_with_its_default():
+    with pytest.raises(QueryError, match=r"parameter 'country' needs its default as 'VALUES \?country"):
+        from_text("# param: country — a country\nSELECT ?x WHERE { ?x ?p ?country }", "bad")
+    with pytest.raises(QueryError, match="write '# param: NAME — description'"):
+        from_text("# param: country = UZ — a country\nSELECT ?x WHERE { VALUES ?country { 'UZ' } ?x ?p ?country }", "old")
+
+
+def test_a_value_is_substituted_as_an_escaped_literal_or_a_checked_iri():
+    stored = from_text("# param: who — x\n# param: what — y\nSELECT ?s WHERE { VALUES ?who { \"a\" }\n"
+                       "  VALUES ?what { <http://example.org/a> } ?s ?what ?who }", "own")
+    text = stored.text_with({"who": 'x" } ?s ?p ?o { "', "what": "http://example.org/b"})
+    assert 'VALUES ?who { "x\\" } ?s ?p ?o { \\"" }' in text and "VALUES ?what { <http://example.org/b> }" in text
+    with pytest.raises(QueryError, match="parameter what: 'http://x> { ?s' is not an IRI"):
+        stored.text_with({"what": "http://x> { ?s"})
 
 
 def test_unknown_query_name_lists_the_questions():
@@ -84,7 +102,7 @@ def test_syntax_error_names_line_and_column():
         check_syntax("SELECT ?x WHERE { ?x foo:bar ?y }", "mine")
 
 
-def test_parameter_values_are_bound_not_pasted(graph):
+def test_parameter_values_are_substituted_not_pasted(graph):
     hostile = 'Navoi") } UNION { ?s ?p ?o } #'
     assert query("region-profile", graph, params={"region": hostile}) == []
 
@@ -93,10 +111,10 @@ def test_run_works_on_anything_with_a_query_method(graph):
     class Endpoint:
         """Only rdflib's query() signature, like a remote store: no namespaces()."""
 
-        def query(self, text, initNs, initBindings):
-            return graph.query(text, initNs=initNs, initBindings=initBindings)
+        def query(self, text, initNs):
+            return graph.query(text, initNs=initNs)
 
-    result = run(Endpoint(), "SELECT ?r WHERE { ?r a ckg:Region ; ckg:isoCode ?code }", {"code": Literal("UZ-NW")})
+    result = run(Endpoint(), "SELECT ?r WHERE { VALUES ?code { 'UZ-NW' } ?r a ckg:Region ; ckg:isoCode ?code }")
     assert isinstance(result, Result)
     assert [str(row.r) for row in result] == ["https://w3id.org/clusterkg/id/region/UZ-NW"]
 
@@ -193,7 +211,8 @@ def test_output_file(tmp_path, capsys):
 @pytest.mark.parametrize("argv, message", [
     (["query", "nope"], "unknown query 'nope'"),
     (["query", "region-profile", "--param", "regoin=Navoi"], "has no parameter 'regoin'"),
-    (["query", "region-profile"], "needs --param region=VALUE"),
+    (["query", "region-profile", "--param", "region=Nvoi"], "no region named 'Nvoi'; did you mean 'Navoi'"),
+    (["query", "exports-by-region", "--param", "year=2019"], "no rows for year=2019; the years with an answer are: 2024"),
     (["query", "value-chains", "--param", "year"], "--param needs NAME=VALUE"),
     (["query", "--sparql", "SELECT ?x WHERE {\n  ?x ?y\n}"], "--sparql: syntax error at line 2, column 3"),
     (["query"], "give one query"),

@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 
 from rich.console import Console
-from rich.table import Table
 
 from kg.analyze import LINK_KINDS, central_places, components
 from kg.build import build_graph
 from kg.views import to_networkx
+from kg.commands.options import add_format_option, add_source_options, print_rows
 
 NAME = "analyze"
 HELP = "print central regions and connected components of the value-chain and cross-border links"
@@ -23,9 +23,8 @@ console = Console()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from kg.cli import add_source_options
-
     parser.add_argument("--top", type=int, default=10, metavar="N", help="how many places to list (default: 10)")
+    add_format_option(parser)
     add_source_options(parser)
 
 
@@ -33,15 +32,19 @@ def run(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise ValueError(f"--top must be at least 1, not {args.top}")
     network = to_networkx(build_graph(args.data, args.base), "all")
-    table = Table(title=f"Most central places over {' and '.join(sorted(LINK_KINDS))} links", show_edge=False, pad_edge=False)
-    for column, justify in [("place", "left"), ("kind", "left"), ("links", "right"), ("degree", "right"), ("betweenness", "right")]:
-        table.add_column(column, justify=justify)
-    for place in central_places(network, args.top):
-        table.add_row(place.label, place.kind, str(place.degree), f"{place.degree_centrality:.3f}", f"{place.betweenness:.3f}")
-    console.print(table)
+    columns = ["place", "kind", "links", "degree", "betweenness"]
+    rows = [[place.label, place.kind, place.degree, round(place.degree_centrality, 3), round(place.betweenness, 3)]
+            for place in central_places(network, args.top)]
     groups = components(network)
+    if args.format != "table":
+        columns.append("component")
+        member_of = {network.nodes[node]["label"]: number for number, group in enumerate(groups, 1) for node in group}
+        print_rows(columns, [row + [member_of.get(row[0])] for row in rows], args.format)
+        return 0
+    print_rows(columns, [row[:3] + [f"{row[3]:.3f}", f"{row[4]:.3f}"] for row in rows], "table",
+               f"Most central places over {' and '.join(sorted(LINK_KINDS))} links", console)
     console.print(f"\n{len(groups)} connected components over these links:")
     for number, group in enumerate(groups, 1):
         labels = ", ".join(network.nodes[node]["label"] for node in group)
-        console.print(f"  {number}. {len(group)} entities: {labels}", highlight=False)
+        console.print(f"  {number}. {len(group)} entities: {labels}", highlight=False, soft_wrap=True)
     return 0

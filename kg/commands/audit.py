@@ -10,16 +10,14 @@ plus --tolerance percent of the published value. Published figures are never cha
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
-import sys
 
 from rich.console import Console
 from rich.table import Table
 
 from kg.audit import Check, audit
 from kg.build import build_graph
+from kg.results import show
+from kg.commands.options import add_format_option, add_source_options, print_rows
 
 NAME = "audit"
 HELP = "check published figures against each other (totals, averages, shares, sums)"
@@ -29,9 +27,7 @@ console = Console()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from kg.cli import add_source_options
-
-    parser.add_argument("--format", "-f", choices=["table", "json", "csv"], default="table", help="output format (default: table)")
+    add_format_option(parser)
     parser.add_argument(
         "--tolerance", type=percent, default=0.0, metavar="PERCENT",
         help="relative difference accepted on top of rounding, in percent of the published value (default: 0)",
@@ -52,12 +48,10 @@ def percent(text: str) -> float:
 def run(args: argparse.Namespace) -> int:
     checks = audit(build_graph(args.data, args.base))
     rows = [rounded(check.as_row(args.tolerance)) for check in checks]
-    if args.format == "json":
-        sys.stdout.write(json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
-    elif args.format == "csv":
-        sys.stdout.write(to_csv(rows))
-    else:
+    if args.format == "table":
         print_table(checks, rows, args.tolerance)
+    else:
+        print_rows(COLUMNS, [[row[column] for column in COLUMNS] for row in rows], args.format)
     return 0
 
 
@@ -74,25 +68,17 @@ def rounded(row: dict) -> dict:
     return out
 
 
-def to_csv(rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
 def print_table(checks: list[Check], rows: list[dict], tolerance: float) -> None:
     table = Table(show_lines=False, pad_edge=False)
     for column, justify in [("claim", "left"), ("published", "right"), ("recomputed", "right"), ("unit", "left"),
                             ("difference", "right"), ("relative", "right"), ("verdict", "left")]:
-        table.add_column(column, justify=justify, overflow="fold")
+        table.add_column(column, justify=justify, overflow="fold", min_width=len(column))
     for check, row in zip(checks, rows):
         relative = "" if row["relative"] is None else f"{row['relative'] * 100:+.2f}%"
         verdict = "[green]agrees[/]" if row["verdict"] == "agrees" else "[bold red]DIFFERS[/]"
         table.add_row(check.claim, _number(row["published"]), _number(row["recomputed"]), row["unit"],
                       f"{row['difference']:+,.4g}", relative, verdict)
-    console.print(table)
+    show(table, console)
     differing = sum(1 for row in rows if row["verdict"] != "agrees")
     console.print(f"{len(rows)} checks, {differing} differ beyond rounding" + (f" + {tolerance * 100:g}%" if tolerance else ""))
 

@@ -22,6 +22,7 @@ from kg.commands.viz import write_view
 from kg.export import write_formats
 from kg.summary import summarise
 from kg.validate import validate
+from kg.commands.options import add_source_options
 
 NAME = "build"
 HELP = "build the graph and write out/clusterkg.{ttl,nt,jsonld} and out/graph.html"
@@ -33,8 +34,6 @@ err_console = Console(stderr=True)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from kg.cli import add_source_options
-
     parser.add_argument("--out", metavar="DIR", default="out", help="output folder (default: out)")
     parser.add_argument(
         "--reason", action="store_true",

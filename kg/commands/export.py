@@ -8,14 +8,13 @@ from pathlib import Path
 
 from kg.build import build_graph
 from kg.export import FORMATS, serialize, write_atomic
+from kg.commands.options import add_source_options
 
 NAME = "export"
 HELP = "write the graph as Turtle, N-Triples, JSON-LD or RDF/XML"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from kg.cli import add_source_options
-
     parser.add_argument("--format", "-f", choices=list(FORMATS), help="RDF format (default: from the file suffix, else ttl)")
     parser.add_argument("-o", "--output", metavar="FILE", default="-", help="output file, or - for standard output (default)")
     add_source_options(parser)

@@ -14,14 +14,13 @@ import sys
 from kg.build import build_graph
 from kg.publish import publish
 from kg.store import load_file
+from kg.commands.options import add_source_options
 
 NAME = "publish"
 HELP = "push the graph into a triple store (SPARQL 1.1 Graph Store Protocol)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from kg.cli import add_source_options
-
     parser.add_argument("--endpoint", required=True, metavar="URL",
                         help="the store's Graph Store Protocol URL (Virtuoso: …/sparql-graph-crud-auth; Fuseki: …/DATASET/data)")
     parser.add_argument("--graph", metavar="IRI", help="named graph to replace (default: the store's default graph)")

@@ -6,9 +6,8 @@ from __future__ import annotations
 import argparse
 
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
+from kg.commands.options import add_format_option, print_rows
 from kg.query import QUERIES_DIR, list_queries
 
 NAME = "queries"
@@ -19,17 +18,17 @@ console = Console()
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dir", metavar="DIR", default=QUERIES_DIR, help="folder of .rq files (default: queries/)")
+    add_format_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    grid = Table(title="Research questions: run one with `clusterkg query NAME`", title_justify="left")
-    grid.add_column("name", no_wrap=True)
-    grid.add_column("what it answers")
-    grid.add_column("parameters", no_wrap=True)
-    for stored in list_queries(args.dir):
-        parameters = "\n".join(
-            f"{parameter.name}={parameter.default_value}" for parameter in stored.parameters
-        )
-        grid.add_row(stored.name, f"[bold]{escape(stored.title)}[/]\n{escape(stored.question)}", parameters)
-    console.print(grid)
+    stored = list_queries(args.dir)
+    columns = ["name", "title", "question", "parameters"]
+    rows = [[query.name, query.title, query.question,
+             " ".join(f"{parameter.name}={parameter.default_value}" for parameter in query.parameters)]
+            for query in stored]
+    if args.format == "table":  # the title leads the question in one column
+        rows = [[name, f"{title}: {question}", parameters] for name, title, question, parameters in rows]
+        columns = ["name", "what it answers", "parameters"]
+    print_rows(columns, rows, args.format, "Research questions: run one with `clusterkg query NAME`", console)
     return 0

@@ -16,6 +16,7 @@ from rich.console import Console
 from kg.build import build_graph
 from kg.export import write_formats
 from kg.reason import Inference, ReasonerError, reason
+from kg.commands.options import add_source_options
 
 NAME = "reason"
 HELP = "run the OWL reasoner and list the inferred memberships and relations"
@@ -26,8 +27,6 @@ err_console = Console(stderr=True)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from kg.cli import add_source_options
-
     parser.add_argument("--out", metavar="DIR", default="out", help="output folder for clusterkg-inferred.ttl (default: out)")
     add_source_options(parser)
 

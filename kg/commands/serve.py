@@ -17,14 +17,13 @@ from kg.namespaces import PREFIXES, data_base, entity_prefixes
 from kg.query import list_queries
 from kg.serve import Endpoint, make_server
 from kg.store import MEMORY, add_store_option, engine_of, load_file
+from kg.commands.options import add_source_options
 
 NAME = "serve"
 HELP = "serve the graph as a read-only SPARQL endpoint"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from kg.cli import add_source_options
-
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
     parser.add_argument("--input", metavar="FILE", help="serve this RDF file (.nt, .ttl, …) instead of the built graph")

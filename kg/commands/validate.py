@@ -13,6 +13,7 @@ from rich.console import Console
 
 from kg.build import build_graph
 from kg.validate import Report, validate
+from kg.commands.options import add_source_options
 
 NAME = "validate"
 HELP = "check the graph against the SHACL shapes and violation queries (exit 0 conforms, 1 not)"
@@ -21,8 +22,6 @@ console = Console()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from kg.cli import add_source_options
-
     parser.add_argument("--graph", metavar="FILE", help="validate this RDF file instead of building the graph")
     add_source_options(parser)
 
