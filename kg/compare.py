@@ -9,9 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from rdflib import Literal, Variable
-from rdflib.query import Result
-
 from kg.places import Gazetteer, PlaceError
 from kg.query import QueryError, query
 
@@ -79,27 +76,18 @@ def compare(graph: Any, names: Sequence[str], year: str = "2024") -> Comparison:
     return Comparison(chosen, rows, notes)
 
 
-def by_region(comparison: Comparison) -> Result:
-    """One row per region (for csv, tsv and json)."""
+def by_region(comparison: Comparison) -> tuple[list[str], list[list[Any]]]:
+    """Columns and one row per region (for csv, tsv and json)."""
     columns = ["region", *(column for column, _ in COLUMNS)]
-    return _result(columns, [[row[column] for column in columns] for row in comparison.rows])
+    return columns, [[row[column] for column in columns] for row in comparison.rows]
 
 
-def side_by_side(comparison: Comparison) -> Result:
-    """One row per figure, one column per region (for a table or Markdown)."""
-    columns = ["figure", *comparison.regions]
-    lines = [[label(column), *(row[column] for row in comparison.rows)] for column, _ in COLUMNS]
-    return _result(columns, lines)
+def side_by_side(comparison: Comparison) -> tuple[list[str], list[list[Any]]]:
+    """Columns and one row per figure, one column per region (for a table or Markdown)."""
+    rows = [[label(column), *(row[column] for row in comparison.rows)] for column, _ in COLUMNS]
+    return ["figure", *comparison.regions], rows
 
 
 def label(column: str) -> str:
     """A column's name for people, with its unit."""
     return LABELS.get(column, column.replace("_", " "))
-
-
-def _result(columns: list[str], lines: list[list[Any]]) -> Result:
-    result = Result("SELECT")
-    result.vars = [Variable(column) for column in columns]
-    result.bindings = [{Variable(column): Literal(value) for column, value in zip(columns, line)
-                        if value not in (None, "")} for line in lines]
-    return result

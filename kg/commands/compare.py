@@ -17,8 +17,8 @@ from rich.console import Console
 from kg.build import open_or_build
 from kg.charts import compare_chart
 from kg.compare import NOTE, by_region, compare, side_by_side
+from kg.commands.options import add_format_option, print_rows
 from kg.export import write_atomic
-from kg.results import FORMATS, render, table
 from kg.store import add_store_option
 
 NAME = "compare"
@@ -29,7 +29,7 @@ console = Console()
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("regions", nargs="+", metavar="REGION", help="a region in any spelling (up to 14)")
-    parser.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
+    add_format_option(parser)
     parser.add_argument("--year", default="2024", help="reference year of the figures (default: 2024)")
     parser.add_argument("--chart", metavar="FILE.svg|png", help="also draw export and production shares into FILE")
     parser.add_argument("--data", metavar="DIR", help="folder of curated data files (default: the packaged kg/data)")
@@ -44,14 +44,8 @@ def run(args: argparse.Namespace) -> int:
     if args.chart:
         write_atomic(Path(args.chart), compare_chart(comparison, args.chart))
         print(f"wrote {args.chart}", file=sys.stderr)
-    title = f"Regions compared, {args.year}"
-    if args.format in ("table", "md"):
-        result = side_by_side(comparison)
-        if args.format == "table" and console.is_terminal:
-            console.print(table(result, {}, title, NOTE, console.width))
-            return 0
-        sys.stdout.write(render(result, args.format, {}, title, NOTE))
-    else:
-        sys.stdout.write(render(by_region(comparison), args.format, {}))
-    sys.stdout.flush()
+    columns, rows = side_by_side(comparison) if args.format in ("table", "md") else by_region(comparison)
+    print_rows(columns, rows, args.format, f"Regions compared, {args.year}", console)
+    if args.format == "table":
+        print(NOTE, file=sys.stderr)
     return 0

@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from functools import lru_cache
+
 from rdflib import Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
 
 from kg.namespaces import DEFAULT_BASE
+from kg.store import engine_of
 
 PREFIXES = """
 PREFIX rdf:     <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -73,6 +77,16 @@ class Entity:
 
 
 
+@lru_cache(maxsize=None)
+def _prepared(text: str):
+    return prepareQuery(text)
+
+
+def ask(graph: Any, text: str, **bindings: Any):
+    """Run one of the page queries; rdflib's own engine reuses the parsed query (parsing is its cost)."""
+    return graph.query(text if engine_of(graph) is not None else _prepared(text), initBindings=bindings)
+
+
 def base_of(graph: Any) -> str:
     """The base IRI of the data, as the graph's VoID description states it."""
     rows = list(graph.query(_BASE))
@@ -83,7 +97,7 @@ def entities(graph: Any) -> dict[str, Entity]:
     """Every labelled entity under the base, by IRI (one kind each: the most specific class)."""
     base = base_of(graph)
     found: dict[str, Entity] = {}
-    for row in graph.query(_ENTITIES, initBindings={"base": Literal(base)}):
+    for row in ask(graph, _ENTITIES, base=Literal(base)):
         iri = str(row["entity"])
         group = str(row["top_label"]) if row["top_label"] is not None else str(row["class_label"])
         if iri in found and found[iri].group in MAIN_KINDS:
@@ -94,20 +108,20 @@ def entities(graph: Any) -> dict[str, Entity]:
 
 def facts(graph: Any, iri: str) -> list[tuple[str, str]]:
     """The entity's literal statements (property label, value), sorted."""
-    rows = graph.query(_FACTS, initBindings={"entity": URIRef(iri)})
+    rows = ask(graph, _FACTS, entity=URIRef(iri))
     return sorted({(str(row["property_label"] or _local(row["property"])), str(row["value"])) for row in rows})
 
 
 def links(graph: Any, iri: str) -> list[tuple[str, str, str]]:
     """The entity's neighbours: (direction, property label, neighbour IRI), sorted."""
-    rows = graph.query(_LINKS, initBindings={"entity": URIRef(iri)})
+    rows = ask(graph, _LINKS, entity=URIRef(iri))
     return sorted({(str(row["direction"]), str(row["property_label"] or _local(row["property"])), str(row["other"]))
                    for row in rows})
 
 
 def figures(graph: Any, iri: str) -> list[dict[str, str]]:
     """The published figures about the entity, with unit, period, source and locator."""
-    rows = graph.query(_FIGURES, initBindings={"entity": URIRef(iri)})
+    rows = ask(graph, _FIGURES, entity=URIRef(iri))
     return [{str(var): ("" if row[var] is None else str(row[var])) for var in rows.vars} for row in rows]
 
 
