@@ -71,7 +71,8 @@ def entity_html(site: Site, entity: Entity) -> str:
     exports = site.exports()
     if exports and any(row["region"] == entity.label for row in exports) and entity.group == "region":
         columns = list(exports[0])
-        chart = inline_svg(columns, exports, ChartSpec("bar", "exports"), "", highlight=entity.label)
+        chart = inline_svg(columns, exports, ChartSpec("bar", "exports"), "Cluster exports, USD mln (Table 2, 2024)",
+                           highlight=entity.label)
         chart_title = "Cluster exports beside the other regions"
         chart_note = "Table 2 of the first source, exports in USD mln as published; this region stands out in orange."
     return _environment.get_template("entity.html").render(
@@ -137,7 +138,8 @@ def build_site(graph: Any, out_dir: Path | str) -> int:
     """Write the whole site into `out_dir` (replaced only once every page is written); the page count."""
     out_dir = Path(out_dir)
     site = Site(graph)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out_dir.parent if out_dir.parent.exists() else None))
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out_dir.parent))
     try:
         pages = {"index.html": index_html(site), "compare.html": compare_html(site)}
         pages.update({f"questions/{name}.html": question_html(site, name, spec)
