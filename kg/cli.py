@@ -15,8 +15,8 @@ from rich.console import Console
 from kg.errors import DataError
 from kg.query import RemoteError
 
-COMMANDS = ["build", "export", "queries", "query", "viz", "analyze", "path", "validate", "reason", "audit",
-            "synth", "serve", "publish"]  # modules of kg.commands, in the order --help lists them
+COMMANDS = ["build", "export", "queries", "query", "compare", "viz", "site", "analyze", "path", "validate", "reason",
+            "audit", "synth", "serve", "publish"]  # modules of kg.commands, in the order --help lists them
 EXIT_BAD_INPUT = 2
 EXIT_REMOTE_FAILURE = 1
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from rich.console import Console
 
 from kg.build import open_or_build
+from kg.charts import parse_spec, save as save_chart
 from kg.endpoint.guards import check_query
 from kg.namespaces import PREFIXES
 from kg.store import add_store_option, remote_graph
@@ -41,6 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--endpoint", metavar="URL", help="ask this SPARQL endpoint instead of the local graph")
     parser.add_argument("--allow-service", nargs="+", default=[], metavar="URL",
                         help="endpoints a SERVICE clause may call (default: none; SERVICE is refused)")
+    parser.add_argument("--chart", type=parse_spec, metavar="bar|line|timeline[:COLUMN]",
+                        help="draw the answer into -o FILE.svg|png instead of printing it")
     add_store_option(parser)
 
 
@@ -60,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if result.type == "SELECT":
         check_not_empty(graph, stored, values, len(result.bindings))
+    if args.chart:
+        return save_chart(result, args.chart, args.output, stored.title)
     if not args.with_sources:
         result = without_sources(result)
     prefixes = available_prefixes(graph)
