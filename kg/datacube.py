@@ -1,9 +1,10 @@
 """Check a graph against the 21 integrity constraints of the W3C RDF Data Cube Recommendation.
 
-The graph is copied, normalized by the spec's two SPARQL Update phases, and every constraint
-(ontology/datacube/ic-*.rq, an ASK query that answers true when the constraint is broken) is
-asked of the copy. IC-20 and IC-21 are templates: they run once per property found by their
-instantiation query. The graph itself is never changed.
+The graph is copied into an Oxigraph store, normalized there by the spec's two SPARQL Update
+phases, and every constraint (ontology/datacube/ic-*.rq, an ASK query that answers true when the
+constraint is broken) is asked of the copy. IC-20 and IC-21 are templates: they run once per
+property found by their instantiation query. The graph itself is never changed. (Oxigraph
+answers IC-12, a join of every pair of observations, in milliseconds where rdflib takes seconds.)
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
+SPEC = "https://www.w3.org/TR/2014/REC-vocab-data-cube-20140116/"
 DATACUBE_DIR = Path(__file__).resolve().parent.parent / "ontology" / "datacube"
 NORMALIZATION = ("normalize-phase-1.ru", "normalize-phase-2.ru")
 
@@ -25,11 +28,11 @@ class Constraint:
     query: str
     instances: str | None = None  # the instantiation query of a template (IC-20, IC-21)
 
-    def broken(self, graph: Graph) -> bool:
+    def broken(self, store: ox.Store) -> bool:
         if self.instances is None:
-            return bool(graph.query(self.query).askAnswer)
-        properties = [row.p for row in graph.query(self.instances)]
-        return any(graph.query(self.query.replace("$p", str(p))).askAnswer for p in properties)
+            return bool(store.query(self.query))
+        properties = [row["p"].value for row in store.query(self.instances)]
+        return any(bool(store.query(self.query.replace("$p", p))) for p in properties)
 
 
 def constraints() -> list[Constraint]:
@@ -45,14 +48,13 @@ def constraints() -> list[Constraint]:
     return found
 
 
-def normalized(graph: Graph) -> Graph:
+def normalized(graph: Graph) -> ox.Store:
     """A copy of the graph after the spec's normalization algorithm (type closure, attachment push-down)."""
-    copy = Graph()
-    for triple in graph:
-        copy.add(triple)
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     for name in NORMALIZATION:
-        copy.update((DATACUBE_DIR / name).read_text(encoding="utf-8"))
-    return copy
+        store.update((DATACUBE_DIR / name).read_text(encoding="utf-8"))
+    return store
 
 
 def broken_constraints(graph: Graph) -> list[str]:

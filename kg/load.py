@@ -48,6 +48,8 @@ CSV_FILES: dict[str, tuple[str, str, type[BaseModel]]] = {
     "specialisations.csv": ("specialisations", "specialisation", r.Specialisation),
 }
 SINGLE_SECTIONS = {("places.yaml", "borders"): r.Borders}
+# The curated files are a few kilobytes; a file past this is a mistake, refused before it is read.
+MAX_FILE_BYTES = 8 * 2**20
 
 
 @dataclass
@@ -141,6 +143,9 @@ def _read_csv(path: Path, kind: str, model: type[BaseModel]) -> list[Located]:
 
 def _read_text(path: Path) -> str:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataError(path, None, None, f"is {size / 2**20:.1f} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit for a data file")
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError(path, None, None, "file not found") from None
@@ -264,6 +269,7 @@ def _check_consistency(records: Records) -> None:
             raise DataError(item.file, item.where, "denominator", "numerator and denominator go together")
         if indicator.sum_of and indicator.numerator:
             raise DataError(item.file, item.where, "sum_of", "an indicator is either a sum or a ratio, not both")
+    _check_bounds(records)
     for item in records.sections["cities"]:
         if (item.record.region is None) == (item.record.country is None):
             raise DataError(item.file, item.where, "region", "a city needs exactly one of region or country")
@@ -281,6 +287,19 @@ def _check_consistency(records: Records) -> None:
         countries = {country_of(records, party) for party in item.record.parties}
         if len(countries) < 2:
             raise DataError(item.file, item.where, "parties", "a cross-border link needs parties in two or more countries")
+
+
+def _check_bounds(records: Records) -> None:
+    """Every figure within its indicator's minimum and maximum (a count of clusters is never negative)."""
+    indicators = {indicator.id: indicator for indicator in records.section("indicators")}
+    figures = [(item, "value", item.record.value) for section in ("observations", "targets") for item in records.sections[section]]
+    figures += [(item, "value_max", item.record.value_max) for item in records.sections["targets"] if item.record.value_max is not None]
+    for item, field_name, value in figures:
+        indicator = indicators[item.record.indicator]
+        if indicator.minimum is not None and value < indicator.minimum:
+            raise DataError(item.file, item.where, field_name, f"{value} is below {indicator.minimum}, the minimum of indicator {indicator.id!r}")
+        if indicator.maximum is not None and value > indicator.maximum:
+            raise DataError(item.file, item.where, field_name, f"{value} is above {indicator.maximum}, the maximum of indicator {indicator.id!r}")
 
 
 def country_of(records: Records, place_id: str) -> str:

@@ -107,6 +107,8 @@ class CKG(DefinedNamespace):
     locatedIn: URIRef
     locator: URIRef
     mandate: URIRef
+    maximum: URIRef
+    minimum: URIRef
     multiplier: URIRef
     number: URIRef
     numerator: URIRef

@@ -133,6 +133,8 @@ class Region(Labelled):
     country: ref("country")
     wikidata: WikidataId
     wikidata_note: Text | None = None
+    # "close" where the item is also another resource's exact match (skos:exactMatch is transitive)
+    wikidata_match: Literal["exact", "close"] = "exact"
     former_iso: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")] | None = None
 
 
@@ -170,6 +172,8 @@ class Indicator(Labelled):
     sum_of: list[ref("indicator")] = []
     numerator: ref("indicator") | None = None
     denominator: ref("indicator") | None = None
+    minimum: Figure | None = None
+    maximum: Figure | None = None
 
 
 class Observation(Sourced):

@@ -1,8 +1,9 @@
-"""Check a graph against the SHACL shapes and the SPARQL violation queries of ontology/.
+"""Check a graph against the SHACL shapes, the SPARQL violation queries and the Data Cube integrity constraints.
 
 The shapes (ontology/shapes.ttl) say what each kind of resource must have; every query in
 ontology/violations/*.rq selects ?focus and ?message for what breaks a rule that a shape
-cannot state, and must return no rows. All of them run, always.
+cannot state, and must return no rows; the 21 integrity constraints of the W3C RDF Data Cube
+Recommendation (ontology/datacube/, run by kg.datacube) must all hold. All of them run, always.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pyshacl
 from rdflib import RDFS, SH, Graph, URIRef
 
 from kg.build import PROJECT_DIR
+from kg.datacube import SPEC, broken_constraints
 
 SHAPES_FILE = PROJECT_DIR / "ontology" / "shapes.ttl"
 VIOLATIONS_DIR = PROJECT_DIR / "ontology" / "violations"
@@ -52,8 +54,8 @@ def load_shapes() -> Graph:
 
 
 def validate(graph: Graph, shapes: Graph | None = None) -> Report:
-    """Run every shape and every violation query on the graph."""
-    return Report(shape_problems(graph, shapes or load_shapes()) + query_problems(graph))
+    """Run every shape, every violation query and every Data Cube integrity constraint on the graph."""
+    return Report(shape_problems(graph, shapes or load_shapes()) + query_problems(graph) + datacube_problems(graph))
 
 
 def shape_problems(graph: Graph, shapes: Graph) -> list[Problem]:
@@ -103,3 +105,12 @@ def query_problems(graph: Graph) -> list[Problem]:
         for row in graph.query(query):
             problems.append(Problem(rule=title, focus=str(row.focus), path=None, message=str(row.message)))
     return problems
+
+
+def datacube_problems(graph: Graph) -> list[Problem]:
+    """One problem per W3C Data Cube integrity constraint the graph breaks (the checks are ASK queries: no focus)."""
+    return [
+        Problem(rule=f"W3C Data Cube {title}", focus=f"{SPEC}#{title.split('.')[0].lower()}", path=None,
+                message="the graph breaks this integrity constraint of the RDF Data Cube Recommendation")
+        for title in broken_constraints(graph)
+    ]

@@ -58,6 +58,13 @@ def test_cross_border_links_are_symmetric(seed):
     assert all(a != b for a, b in pairs)
 
 
+def test_the_properties_the_data_leaves_to_the_reasoner_are_filled(seed):
+    _graph, inference = seed
+    filled = {p for _s, p, _o in inference.triples}
+    assert {CKG.spansCountry, CKG.spansRegion, CKG.hasSiteIn, CKG.cooperatesWith, CKG.suppliedBy, CKG.site,
+            CKG.setsTarget} <= filled
+
+
 def test_inferred_triples_are_kept_apart_from_asserted_ones(seed):
     graph, inference = seed
     assert len(inference.triples) > 0

@@ -1,10 +1,12 @@
 """Build the knowledge graph from the curated data and write it as Turtle, N-Triples and JSON-LD.
 
 Writes clusterkg.ttl (ontology and data together), clusterkg.nt and clusterkg.jsonld into
-the output folder, the interactive network of the whole graph as graph.html, and prints a
+the output folder, the interactive network of the whole graph as graph.html, the ontology's
+documentation as ontology.html, and prints a
 summary. Nothing is written when the data has an error or the graph fails the SHACL shapes
 (unless --no-validate). With --reason, the triples the OWL reasoner infers are written apart,
-as clusterkg-inferred.ttl, .nt and .jsonld.
+as clusterkg-inferred.ttl, .nt and .jsonld. The files are written to a staging folder that then
+replaces the output folder's set at once (kg.output_set): a build killed midway leaves the old set.
 """
 
 from __future__ import annotations
@@ -15,17 +17,20 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from kg.build import build_graph
+from kg.build import build_graph, load_ontology
 from kg.commands.reason import INFERRED_STEM, run_reasoner
 from kg.commands.validate import print_report
 from kg.commands.viz import write_view
 from kg.export import write_formats
+from kg.ontology_page import ontology_page
+from kg.output_set import output_set
 from kg.summary import summarise
 from kg.validate import validate
 
 NAME = "build"
-HELP = "build the graph and write out/clusterkg.{ttl,nt,jsonld} and out/graph.html"
+HELP = "build the graph and write out/clusterkg.{ttl,nt,jsonld}, out/graph.html and out/ontology.html"
 BUILD_FORMATS = ["ttl", "nt", "jsonld"]
+OWNED_PAGES = {"graph.html", "ontology.html"}
 SUMMARY_COLUMNS = 3
 
 console = Console()
@@ -59,12 +64,21 @@ def run(args: argparse.Namespace) -> int:
         inference = run_reasoner(graph)
         if inference is None:
             return 2
-    paths = write_formats(graph, Path(args.out), "clusterkg", BUILD_FORMATS)
-    paths.append(write_view(graph, "all", Path(args.out) / "graph.html"))
-    if inference is not None:
-        paths += write_formats(inference.triples, Path(args.out), INFERRED_STEM, BUILD_FORMATS)
-    print_summary(graph, paths)
+    out = Path(args.out)
+    with output_set(out, owns=owned_output) as staging:
+        written = write_formats(graph, staging, "clusterkg", BUILD_FORMATS)
+        written.append(write_view(graph, "all", staging / "graph.html"))
+        written.append(staging / "ontology.html")
+        written[-1].write_text(ontology_page(load_ontology()), encoding="utf-8")
+        if inference is not None:
+            written += write_formats(inference.triples, staging, INFERRED_STEM, BUILD_FORMATS)
+    print_summary(graph, [out / path.name for path in written])
     return 0
+
+
+def owned_output(name: str) -> bool:
+    """Whether a file of the output folder belongs to build's set (replaced by each build) or is kept."""
+    return name.startswith(("clusterkg.", f"{INFERRED_STEM}.")) or name in OWNED_PAGES
 
 
 def print_summary(graph, paths: list[Path]) -> None:

@@ -69,6 +69,6 @@ def print_inference(graph: Graph, inference: Inference) -> None:
         console.print(f"  {name(subject)} —{name(predicate)}→ {name(obj)}", highlight=False, soft_wrap=True)
     console.print(f"[bold]Asserted cluster types that disagree with their definitions[/] ({len(inference.disagreements)})")
     for found in inference.disagreements:
-        defined = ", ".join(name(t) for t in found.defined) or "none of the five types"
+        defined = ("a " + ", ".join(name(t) for t in found.defined)) if found.defined else "none of the five types"
         console.print(f"  {name(found.cluster)} is asserted a {', '.join(name(t) for t in found.asserted)}; "
                       f"its definition makes it {defined}", highlight=False, soft_wrap=True)

@@ -1,4 +1,4 @@
-"""Check the graph against the SHACL shapes and the SPARQL violation queries of ontology/.
+"""Check the graph against the SHACL shapes, the SPARQL violation queries and the W3C Data Cube integrity constraints.
 
 Prints the problems grouped by the shape or query that found them. Exit code 0 when the graph
 conforms, 1 when it does not (2 for bad input).
@@ -15,7 +15,7 @@ from kg.build import build_graph
 from kg.validate import Report, validate
 
 NAME = "validate"
-HELP = "check the graph against the SHACL shapes and violation queries (exit 0 conforms, 1 not)"
+HELP = "check the graph against the SHACL shapes, violation queries and Data Cube integrity constraints (exit 0 conforms, 1 not)"
 
 console = Console()
 
@@ -45,7 +45,7 @@ def load_graph(path: str) -> Graph:
 
 def print_report(report: Report, out: Console = console) -> None:
     if report.conforms:
-        out.print("[green]the graph conforms[/] to every shape and violation query")
+        out.print("[green]the graph conforms[/] to every shape, violation query and Data Cube integrity constraint")
         return
     groups = report.by_rule()
     out.print(f"[bold red]the graph does not conform[/]: {len(report.problems)} problem(s) under {len(groups)} rule(s)")

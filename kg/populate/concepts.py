@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 
 from kg.namespaces import CKG
-from kg.populate.writer import Writer
+from kg.populate.writer import Writer, decimal_literal
 
 SCHEMES = {"sector": "sectors", "product": "products", "indicator": "indicators"}
 
@@ -30,6 +30,10 @@ def populate(w: Writer) -> None:
         w.link(node, CKG.sumOf, indicator.sum_of)
         w.link(node, CKG.numerator, indicator.numerator)
         w.link(node, CKG.denominator, indicator.denominator)
+        if indicator.minimum is not None:
+            w.graph.add((node, CKG.minimum, decimal_literal(indicator.minimum)))
+        if indicator.maximum is not None:
+            w.graph.add((node, CKG.maximum, decimal_literal(indicator.maximum)))
     for unit in w.records.section("units"):
         node = w.entity(unit, "unit", CKG.Unit)
         w.graph.add((node, CKG.multiplier, Literal(unit.multiplier)))

@@ -78,7 +78,8 @@ class Writer:
             self.graph.add((node, CKG.isoCode, Literal(iso_code)))
         if record.wikidata:
             self.graph.add((node, CKG.wikidata, Literal(record.wikidata)))
-            self.graph.add((node, SKOS.exactMatch, WD[record.wikidata]))
+            close = getattr(record, "wikidata_match", "exact") == "close"
+            self.graph.add((node, SKOS.closeMatch if close else SKOS.exactMatch, WD[record.wikidata]))
         self.add(node, SKOS.editorialNote, record.wikidata_note)
 
     @cached_property
