@@ -275,7 +275,6 @@ class Event(Labelled):
 class Agreement(Labelled):
     kind: Literal["roadmap", "regional-agreements", "trade-contracts"]
     signed_at: ref("event") | None = None
-    signed_by: list[ref(*AGENT)] = []
     developed_by: list[ref(*AGENT)] = []
     parties: list[ref(*PLACE)] = Field(min_length=2)
     description: Text | None = None
