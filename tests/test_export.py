@@ -43,7 +43,7 @@ def test_two_builds_write_byte_identical_files(tmp_path):
     build_in_fresh_process(tmp_path / "a", "1")
     build_in_fresh_process(tmp_path / "b", "2")
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert names == ["clusterkg.jsonld", "clusterkg.nt", "clusterkg.ttl", "graph.html"]
+    assert names == ["clusterkg.jsonld", "clusterkg.nt", "clusterkg.ttl", "graph.html", "ontology.html"]
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 

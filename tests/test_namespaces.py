@@ -32,7 +32,8 @@ def test_unknown_term_raises():
 def test_every_class_and_property_has_label_and_definition():
     g = ontology()
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
-    terms = {s for kind in kinds for s in g.subjects(RDF.type, kind) if isinstance(s, URIRef)}
+    # the ontology's own terms: the reused ones it declares (qb:Observation, skos:definition…) are documented at home
+    terms = {s for kind in kinds for s in g.subjects(RDF.type, kind) if isinstance(s, URIRef) and s.startswith(str(CKG._NS))}
     assert len(terms) > 80
     undocumented = [
         t for t in terms

