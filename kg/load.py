@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from kg import claim_records
 from kg import records as r
 from kg.errors import DataError
 
@@ -39,8 +40,8 @@ YAML_FILES: dict[str, dict[str, tuple[str, type[BaseModel]]]] = {
         "projects": ("project", r.Project),
         "links": ("link", r.Link),
     },
-    "references.yaml": {"references": ("reference", r.Reference)},
-    "claims.yaml": {"claims": ("claim", r.Claim)},
+    "references.yaml": {"references": ("reference", claim_records.Reference)},
+    "claims.yaml": {"claims": ("claim", claim_records.Claim)},
 }
 CSV_FILES: dict[str, tuple[str, str, type[BaseModel]]] = {
     "observations.csv": ("observations", "observation", r.Observation),

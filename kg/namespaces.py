@@ -132,7 +132,6 @@ class CKG(DefinedNamespace):
     setBy: URIRef
     setsTarget: URIRef
     signedAt: URIRef
-    signedBy: URIRef
     site: URIRef
     siteOf: URIRef
     spansCountry: URIRef
@@ -186,7 +185,6 @@ PREFIXES: dict[str, str] = {
     "ckg": str(CKG._NS),
     "qb": str(QB),
     "org": str(ORG),
-    "bibo": str(BIBO),
     "wd": str(WD),
     "sdmx-dimension": str(SDMX_DIMENSION),
     "sdmx-measure": str(SDMX_MEASURE),

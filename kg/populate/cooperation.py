@@ -38,7 +38,6 @@ def populate(w: Writer) -> None:
     for agreement in w.records.section("agreements"):
         node = w.entity(agreement, "agreement", AGREEMENT_CLASS[agreement.kind])
         w.link(node, CKG.signedAt, agreement.signed_at)
-        w.link(node, CKG.signedBy, agreement.signed_by)
         w.link(node, DCTERMS.creator, agreement.developed_by)
         w.link(node, CKG.party, agreement.parties)
         w.add(node, RDFS.comment, agreement.description)
