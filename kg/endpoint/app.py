@@ -149,10 +149,12 @@ async def index(request: Request) -> Response:
 
 
 async def health(request: Request) -> Response:
+    """200 while the pool has workers (a killed one is replaced within a fraction of a second), else 503."""
     endpoint: Endpoint = request.app.state.endpoint
-    ready = endpoint.pool.idle.qsize() + endpoint.active
-    return JSONResponse({"status": "ok", "workers": len(endpoint.pool.workers), "idle": endpoint.pool.idle.qsize(),
-                         "queries_running": endpoint.active}, status_code=200 if ready or endpoint.pool.workers else 503)
+    workers = len(endpoint.pool.workers)
+    return JSONResponse({"status": "ok" if workers else "starting", "workers": workers,
+                         "idle": endpoint.pool.idle.qsize(), "queries_running": endpoint.active},
+                        status_code=200 if workers else 503)
 
 
 async def refused(request: Request, error: Refused) -> Response:
