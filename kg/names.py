@@ -1,8 +1,9 @@
 """The names people use for places: place-names.csv into the graph as skos:altLabel with a language tag.
 
 Each row gives a place (`region/UZ-NW`, `country/KZ`), a name, its language tag (`uz-latn`,
-`uz-cyrl`, `ru`, `kk-cyrl`, …, in lower case as stores return them) and the dataset it comes from (a source of sources.yaml), which
-becomes a dcterms:source of the place. The file is written once by scripts/make_place_names.py.
+`uz-cyrl`, `ru`, `kk-cyrl`, …, lower case as stores return them) and the dataset it comes from,
+a source of sources.yaml: the place is prov:wasDerivedFrom that source (its dcterms:source stays
+the reference list). The file is written once by scripts/make_place_names.py.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import csv
 from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import PROV, SKOS
 
 from kg.errors import DataError
 from kg.load import DATA_DIR
@@ -45,5 +46,5 @@ def add_place_names(graph: Graph, base: str, data_dir: Path | str | None = None)
         except ValueError:
             raise DataError(path, where, "language", f"{row['language']!r} is not a language tag") from None
         graph.add((place, SKOS.altLabel, name))
-        graph.add((place, DCTERMS.source, source))
+        graph.add((place, PROV.wasDerivedFrom, source))
     return len(rows)

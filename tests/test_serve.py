@@ -135,7 +135,7 @@ def test_research_question_runs_by_name_with_parameters(endpoint_url):
     assert status == 200 and (top["region"]["value"], top["exports"]["value"]) == ("Navoi", "2150")
     status, _, body = fetch(f"{base}/queries/region-profile?region=Navoi", headers={"Accept": "text/csv"})
     assert status == 200 and b"Navoi" in body and body.count(b"\n") > 5
-    status, _, body = fetch(f"{base}/queries/region-profile?region=Навоий", headers={"Accept": "text/csv"})
+    status, _, body = fetch(f"{base}/queries/region-profile?region={urllib.parse.quote('Навоий')}", headers={"Accept": "text/csv"})
     assert status == 200 and body.splitlines()[1].startswith(b"Navoi,region,")
     status, _, body = fetch(f"{base}/queries/region-profile?regoin=Navoi")
     assert status == 400 and b"no parameter 'regoin'" in body
