@@ -154,6 +154,10 @@ def test_no_two_labels_overlap_at_1366x768(browser, graph, tmp_path, view):
     assert measured["labels"] == network.number_of_nodes() + labelled_edges
     assert measured["pairs"] == []
     assert measured["fontPx"] >= 10  # readable without zooming
+    arrows = page.evaluate("""() => network.body.edgeIndices.map(id => network.body.edges[id].options)
+        .filter(o => o.arrows.to.enabled).map(o => [o.arrowStrikethrough, o.arrows.to.scaleFactor])""")
+    directed = sum(1 for *_, kind in network.edges(data="kind") if kind not in {"cross-border", "borders"})
+    assert len(arrows) == directed and all(not through and scale >= 1 for through, scale in arrows)  # arrows visible
     box = page.locator("#graph").bounding_box()
     for node in network:
         at = page.evaluate("id => network.canvasToDOM(network.getPosition(id))", node)
