@@ -221,12 +221,15 @@ def _run_remote(graph: Any, text: str, prefixes: Mapping[str, str], where: str) 
     endpoint = graph.store.query_endpoint
     try:
         return graph.query(text, initNs=prefixes)
-    except HTTPError as error:
-        body = error.read().decode("utf-8", "replace").strip()
-        reason = " ".join(body.split()[:60]) or error.reason
-        raise RemoteError(f"{endpoint} answered {error.code}: {reason}") from None
-    except (URLError, OSError) as error:
-        raise RemoteError(f"cannot reach {endpoint}: {getattr(error, 'reason', error)}") from None
+    except (ValueError, OSError) as error:  # rdflib hides the HTTP error behind a ValueError
+        cause = error if isinstance(error, OSError) else error.__context__
+        if isinstance(cause, HTTPError):
+            body = cause.read().decode("utf-8", "replace").strip()
+            reason = " ".join(body.split()[:60]) or cause.reason
+            raise RemoteError(f"{endpoint} answered {cause.code}: {reason}") from None
+        if isinstance(cause, (URLError, OSError)):
+            raise RemoteError(f"cannot reach {endpoint}: {getattr(cause, 'reason', cause)}") from None
+        raise
 
 
 def python_value(term: Identifier | None) -> Any:
