@@ -70,7 +70,6 @@ def test_a_chart_needs_a_svg_or_png_file(tmp_path, capsys):
     assert "-o FILE.svg" in capsys.readouterr().err
 
 
-def test_timeline_without_dates_is_refused(exports):
-    columns, rows = exports
+def test_timeline_without_dates_is_refused():
     with pytest.raises(ChartError, match="no column of dates"):
         inline_svg(["region", "exports"], [{"region": "Navoi", "exports": 2150}], ChartSpec("timeline"))
