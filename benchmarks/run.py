@@ -39,7 +39,7 @@ from kg.export import write_formats  # noqa: E402
 from kg.namespaces import PREFIXES  # noqa: E402
 from kg.query import list_queries  # noqa: E402
 from kg.query import run as run_research_query  # noqa: E402
-from kg.store import DEFAULT_STORE, copy_into, load_file, with_values  # noqa: E402
+from kg.store import DEFAULT_STORE, copy_into, load_file  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
 CACHE = PROJECT / "benchmarks" / ".cache"
@@ -61,10 +61,10 @@ SELECT ?indicator ?year (COUNT(?obs) AS ?observations) (SUM(?value) AS ?total) W
 } GROUP BY ?indicator ?year ORDER BY ?indicator ?year"""
 
 
-def research_queries() -> dict[str, tuple[str, dict]]:
-    """Name -> (SPARQL text, bindings) of every research question, plus the scale probe."""
-    queries = {stored.name: (stored.text, stored.bindings(PARAMS.get(stored.name))) for stored in list_queries()}
-    return {"probe-group-by": (PROBE, {}), **queries}
+def research_queries() -> dict[str, str]:
+    """Name -> SPARQL text (parameters set) of every research question, plus the scale probe."""
+    queries = {stored.name: stored.text_with(PARAMS.get(stored.name)) for stored in list_queries()}
+    return {"probe-group-by": PROBE, **queries}
 
 
 class TooSlow(Exception):
@@ -105,7 +105,7 @@ def peak_memory_mb() -> float:
 # --- one engine on one file (runs in its own process) --------------------------------------
 
 
-def measure(engine: str, path: Path, queries: dict[str, tuple[str, dict]]) -> dict:
+def measure(engine: str, path: Path, queries: dict[str, str]) -> dict:
     """Seconds of each task in one run, peak memory after loading and at the end, notes."""
     timings: dict[str, float] = {}
     notes: dict[str, str] = {}
@@ -114,7 +114,7 @@ def measure(engine: str, path: Path, queries: dict[str, tuple[str, dict]]) -> di
     timings["load"] = time.perf_counter() - start
     load_peak = peak_memory_mb()
     triples = len(graph)
-    tasks = {f"query {name}": (lambda t=text, b=bindings: run_query(engine, graph, t, b)) for name, (text, bindings) in queries.items()}
+    tasks = {f"query {name}": (lambda text=text: run_query(engine, graph, text)) for name, text in queries.items()}
     tasks["turtle export"] = lambda: write_turtle(engine, graph)
     if triples <= SMALL and engine != "pyoxigraph":  # pyshacl and the networkx views read rdflib graphs
         tasks["shacl"] = lambda: validate(engine, graph)
@@ -142,14 +142,14 @@ def load_pyoxigraph(path: Path):
     return store
 
 
-def run_query(engine: str, graph, text: str, bindings: dict) -> int:
-    """Run a query as `clusterkg query` does (raw pyoxigraph: bindings as VALUES) and read every value."""
+def run_query(engine: str, graph, text: str) -> int:
+    """Run a query as `clusterkg query` does (raw pyoxigraph: the same text) and read every value."""
     if engine == "pyoxigraph":
-        result = graph.query(with_values(text, bindings) if bindings else text, prefixes=PREFIXES)
+        result = graph.query(text, prefixes=PREFIXES)
         if isinstance(result, ox.QueryBoolean):
             return int(bool(result))
         return sum(1 for row in result for _ in row)
-    result = run_research_query(graph, text, bindings)
+    result = run_research_query(graph, text)
     if result.type == "ASK":
         return int(result.askAnswer)
     return sum(1 for row in result for _ in row)
