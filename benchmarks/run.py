@@ -199,12 +199,12 @@ def synthetic_file(label: str, clusters: int) -> Path:
     return path
 
 
-def measure_in_subprocess(engine: str, path: Path) -> dict:
-    command = [sys.executable, __file__, "--worker", engine, str(path)]
+def measure_in_subprocess(engine: str, path: Path, options: list[str]) -> dict:
+    command = [sys.executable, __file__, "--worker", engine, str(path), *options]
     return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
 
 
-def run_size(path: Path, pairs: int, rdflib_runs: int) -> dict[str, list[dict]]:
+def run_size(path: Path, pairs: int, rdflib_runs: int, options: list[str]) -> dict[str, list[dict]]:
     """Runs of each engine: default and pyoxigraph alternating (order swapped every pair), plain
     rdflib after the default run of the first `rdflib_runs` pairs."""
     runs: dict[str, list[dict]] = {engine: [] for engine in ENGINES}
@@ -214,7 +214,7 @@ def run_size(path: Path, pairs: int, rdflib_runs: int) -> dict[str, list[dict]]:
             order.insert(order.index("default") + 1, "rdflib")
         for engine in order:
             print(f"  pair {number + 1}/{pairs}: {engine}…", file=sys.stderr, flush=True)
-            runs[engine].append(measure_in_subprocess(engine, path))
+            runs[engine].append(measure_in_subprocess(engine, path, options))
     return runs
 
 
@@ -268,12 +268,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", nargs="+", choices=list(SIZES), help="sizes to run (default: all)")
     parser.add_argument("--pairs", type=int, default=5, help="default/pyoxigraph pairs per size (default 5)")
     parser.add_argument("--rdflib-runs", type=int, help="plain rdflib runs per size (default: 5, 3, 1 at 10k, 100k, 1M)")
+    parser.add_argument("--no-queries", action="store_true", help="time load, export and memory only")
     parser.add_argument("--name", default="engines", help="results file benchmarks/results/NAME.json (default: engines)")
     parser.add_argument("--worker", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         engine, path = args.worker
-        print(json.dumps(measure(engine, Path(path), research_queries())))
+        print(json.dumps(measure(engine, Path(path), {} if args.no_queries else research_queries())))
         return 0
     sizes = QUICK_SIZES if args.quick else {label: SIZES[label] for label in (args.sizes or SIZES)}
     results = {}
@@ -281,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         path = synthetic_file(label, clusters)
         print(f"{label}:", file=sys.stderr, flush=True)
         rdflib_runs = args.rdflib_runs if args.rdflib_runs is not None else RDFLIB_RUNS.get(label, args.pairs)
-        runs = run_size(path, args.pairs, min(rdflib_runs, args.pairs))
+        runs = run_size(path, args.pairs, min(rdflib_runs, args.pairs), ["--no-queries"] if args.no_queries else [])
         results[label] = {"clusters": clusters, "triples": runs["default"][0]["triples"], "tasks": compare(runs), "runs": runs}
     written = write_result(args.name, {"pairs": args.pairs, "sizes": results})
     print(render(results))
