@@ -1,10 +1,11 @@
 """Where the graph's triples live: rdflib's in-memory store, or Oxigraph in memory or on disk.
 
-Every store is seen through rdflib's `Graph` API; on Oxigraph (through oxrdflib, kg.oxrdflib_store)
-SPARQL queries, parsing and serialising run in Oxigraph's engine. A kept store is opened as an
-OxigraphGraph: the query part of that API only, without oxrdflib, for a fast start. A store is named by a short text:
-`memory`, `oxigraph` (in memory) or `oxigraph:PATH` (a persistent store in the folder PATH,
-kept by kg.cache: reused while the data are unchanged, rebuilt when they change).
+Every store is seen through rdflib's `Graph` API, where SPARQL queries, parsing and serialising
+run in Oxigraph's engine on Oxigraph (through oxrdflib, kg.oxrdflib_store). A kept store or a
+loaded file is read through OxigraphGraph: the query part of that API only, without oxrdflib, for
+a fast start. A store is named by a short text: `memory`, `oxigraph` (in memory) or
+`oxigraph:PATH` (a persistent store in the folder PATH, kept by kg.cache: reused while the data
+are unchanged, rebuilt when they change).
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ RDF_FORMATS = {  # file suffix -> Oxigraph format, for loading files straight in
 
 class OxigraphGraph:
     """A read-only graph over an Oxigraph store with the part of rdflib's Graph API that queries use
-    (query, namespaces, bind, len, iteration): answering from a kept store needs neither oxrdflib nor rdflib's
-    SPARQL engine, so a command starts fast. Literals come back as the populator writes them."""
+    (query, namespaces, bind, len, iteration): answering from a kept store needs neither oxrdflib
+    nor rdflib's SPARQL engine, so a command starts fast. Literals come back as populated."""
 
     def __init__(self, engine: ox.Store, prefixes: dict[str, str] | None = None):
         self.engine = engine
