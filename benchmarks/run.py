@@ -39,7 +39,7 @@ from kg.export import write_formats  # noqa: E402
 from kg.namespaces import PREFIXES  # noqa: E402
 from kg.query import list_queries  # noqa: E402
 from kg.query import run as run_research_query  # noqa: E402
-from kg.store import DEFAULT_STORE, copy_into, load_file, with_values  # noqa: E402
+from kg.store import DEFAULT_STORE, copy_into, load_file  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
 CACHE = PROJECT / "benchmarks" / ".cache"
@@ -61,10 +61,10 @@ SELECT ?indicator ?year (COUNT(?obs) AS ?observations) (SUM(?value) AS ?total) W
 } GROUP BY ?indicator ?year ORDER BY ?indicator ?year"""
 
 
-def research_queries() -> dict[str, tuple[str, dict]]:
-    """Name -> (SPARQL text, bindings) of every research question, plus the scale probe."""
-    queries = {stored.name: (stored.text, stored.bindings(PARAMS.get(stored.name))) for stored in list_queries()}
-    return {"probe-group-by": (PROBE, {}), **queries}
+def research_queries() -> dict[str, str]:
+    """Name -> SPARQL text (parameters set) of every research question, plus the scale probe."""
+    queries = {stored.name: stored.text_with(PARAMS.get(stored.name)) for stored in list_queries()}
+    return {"probe-group-by": PROBE, **queries}
 
 
 class TooSlow(Exception):
@@ -105,7 +105,7 @@ def peak_memory_mb() -> float:
 # --- one engine on one file (runs in its own process) --------------------------------------
 
 
-def measure(engine: str, path: Path, queries: dict[str, tuple[str, dict]]) -> dict:
+def measure(engine: str, path: Path, queries: dict[str, str]) -> dict:
     """Seconds of each task in one run, peak memory after loading and at the end, notes."""
     timings: dict[str, float] = {}
     notes: dict[str, str] = {}
@@ -114,7 +114,7 @@ def measure(engine: str, path: Path, queries: dict[str, tuple[str, dict]]) -> di
     timings["load"] = time.perf_counter() - start
     load_peak = peak_memory_mb()
     triples = len(graph)
-    tasks = {f"query {name}": (lambda t=text, b=bindings: run_query(engine, graph, t, b)) for name, (text, bindings) in queries.items()}
+    tasks = {f"query {name}": (lambda text=text: run_query(engine, graph, text)) for name, text in queries.items()}
     tasks["turtle export"] = lambda: write_turtle(engine, graph)
     if triples <= SMALL and engine != "pyoxigraph":  # pyshacl and the networkx views read rdflib graphs
         tasks["shacl"] = lambda: validate(engine, graph)
@@ -142,14 +142,14 @@ def load_pyoxigraph(path: Path):
     return store
 
 
-def run_query(engine: str, graph, text: str, bindings: dict) -> int:
-    """Run a query as `clusterkg query` does (raw pyoxigraph: bindings as VALUES) and read every value."""
+def run_query(engine: str, graph, text: str) -> int:
+    """Run a query as `clusterkg query` does (raw pyoxigraph: the same text) and read every value."""
     if engine == "pyoxigraph":
-        result = graph.query(with_values(text, bindings) if bindings else text, prefixes=PREFIXES)
+        result = graph.query(text, prefixes=PREFIXES)
         if isinstance(result, ox.QueryBoolean):
             return int(bool(result))
         return sum(1 for row in result for _ in row)
-    result = run_research_query(graph, text, bindings)
+    result = run_research_query(graph, text)
     if result.type == "ASK":
         return int(result.askAnswer)
     return sum(1 for row in result for _ in row)
@@ -199,12 +199,12 @@ def synthetic_file(label: str, clusters: int) -> Path:
     return path
 
 
-def measure_in_subprocess(engine: str, path: Path) -> dict:
-    command = [sys.executable, __file__, "--worker", engine, str(path)]
+def measure_in_subprocess(engine: str, path: Path, options: list[str]) -> dict:
+    command = [sys.executable, __file__, "--worker", engine, str(path), *options]
     return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
 
 
-def run_size(path: Path, pairs: int, rdflib_runs: int) -> dict[str, list[dict]]:
+def run_size(path: Path, pairs: int, rdflib_runs: int, options: list[str]) -> dict[str, list[dict]]:
     """Runs of each engine: default and pyoxigraph alternating (order swapped every pair), plain
     rdflib after the default run of the first `rdflib_runs` pairs."""
     runs: dict[str, list[dict]] = {engine: [] for engine in ENGINES}
@@ -214,7 +214,7 @@ def run_size(path: Path, pairs: int, rdflib_runs: int) -> dict[str, list[dict]]:
             order.insert(order.index("default") + 1, "rdflib")
         for engine in order:
             print(f"  pair {number + 1}/{pairs}: {engine}…", file=sys.stderr, flush=True)
-            runs[engine].append(measure_in_subprocess(engine, path))
+            runs[engine].append(measure_in_subprocess(engine, path, options))
     return runs
 
 
@@ -268,12 +268,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", nargs="+", choices=list(SIZES), help="sizes to run (default: all)")
     parser.add_argument("--pairs", type=int, default=5, help="default/pyoxigraph pairs per size (default 5)")
     parser.add_argument("--rdflib-runs", type=int, help="plain rdflib runs per size (default: 5, 3, 1 at 10k, 100k, 1M)")
+    parser.add_argument("--no-queries", action="store_true", help="time load, export and memory only")
     parser.add_argument("--name", default="engines", help="results file benchmarks/results/NAME.json (default: engines)")
     parser.add_argument("--worker", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         engine, path = args.worker
-        print(json.dumps(measure(engine, Path(path), research_queries())))
+        print(json.dumps(measure(engine, Path(path), {} if args.no_queries else research_queries())))
         return 0
     sizes = QUICK_SIZES if args.quick else {label: SIZES[label] for label in (args.sizes or SIZES)}
     results = {}
@@ -281,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         path = synthetic_file(label, clusters)
         print(f"{label}:", file=sys.stderr, flush=True)
         rdflib_runs = args.rdflib_runs if args.rdflib_runs is not None else RDFLIB_RUNS.get(label, args.pairs)
-        runs = run_size(path, args.pairs, min(rdflib_runs, args.pairs))
+        runs = run_size(path, args.pairs, min(rdflib_runs, args.pairs), ["--no-queries"] if args.no_queries else [])
         results[label] = {"clusters": clusters, "triples": runs["default"][0]["triples"], "tasks": compare(runs), "runs": runs}
     written = write_result(args.name, {"pairs": args.pairs, "sizes": results})
     print(render(results))

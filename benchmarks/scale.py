@@ -36,7 +36,7 @@ for stored in list_queries():
     times = []
     for _ in range(int(sys.argv[3])):
         start = time.perf_counter()
-        result = run(graph, stored.text, stored.bindings(params.get(stored.name)))
+        result = run(graph, stored.text_with(params.get(stored.name)))
         rows = len(result.bindings) if result.type == "SELECT" else 1
         times.append(time.perf_counter() - start)
     answers[stored.name] = {"seconds": statistics.median(times), "rows": rows}

@@ -1,10 +1,11 @@
 """Where the graph's triples live: rdflib's in-memory store, or Oxigraph in memory or on disk.
 
-Every store is seen through rdflib's `Graph` API; on Oxigraph (through oxrdflib, kg.oxrdflib_store)
-SPARQL queries, parsing and serialising run in Oxigraph's engine. A kept store is opened as an
-OxigraphGraph: the query part of that API only, without oxrdflib, for a fast start. A store is named by a short text:
-`memory`, `oxigraph` (in memory) or `oxigraph:PATH` (a persistent store in the folder PATH,
-kept by kg.cache: reused while the data are unchanged, rebuilt when they change).
+Every store is seen through rdflib's `Graph` API, where SPARQL queries, parsing and serialising
+run in Oxigraph's engine on Oxigraph (through oxrdflib, kg.oxrdflib_store). A kept store or a
+loaded file is read through OxigraphGraph: the query part of that API only, without oxrdflib, for
+a fast start. A store is named by a short text: `memory`, `oxigraph` (in memory) or
+`oxigraph:PATH` (a persistent store in the folder PATH, kept by kg.cache: reused while the data
+are unchanged, rebuilt when they change).
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ RDF_FORMATS = {  # file suffix -> Oxigraph format, for loading files straight in
 
 class OxigraphGraph:
     """A read-only graph over an Oxigraph store with the part of rdflib's Graph API that queries use
-    (query, namespaces, bind, len): answering from a kept store needs neither oxrdflib nor rdflib's
-    SPARQL engine, so a command starts fast. Literals come back as the populator writes them."""
+    (query, namespaces, bind, len, iteration): answering from a kept store needs neither oxrdflib
+    nor rdflib's SPARQL engine, so a command starts fast. Literals come back as populated."""
 
     def __init__(self, engine: ox.Store, prefixes: dict[str, str] | None = None):
         self.engine = engine
@@ -60,6 +61,12 @@ class OxigraphGraph:
 
     def __len__(self) -> int:
         return count(self.engine)
+
+    def __iter__(self):
+        """Every triple of the default graph, as rdflib terms (for copying into another store)."""
+        convert = _Converter()
+        for quad in self.engine.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield convert(quad.subject), convert(quad.predicate), convert(quad.object)
 
     def query(self, query: str, initNs=None, initBindings=None, **kwargs) -> Result:  # noqa: N803 (rdflib's names)
         if kwargs:
@@ -240,14 +247,14 @@ def load_file(path: Path | str, spec: str = DEFAULT_STORE) -> Graph:
             return {}
         # apart from the built graph's store, so that serving a file does not drop it
         return graph_on(*cache.open_cached(Path(folder) / FILE_STORES, cache.file_key(path), fill))
+    if spec == OXIGRAPH:  # straight into the engine, read through the light graph
+        engine = ox.Store()
+        _bulk_load(engine, path, fmt)
+        return graph_on(engine)
     graph = open_graph(spec)
-    engine = engine_of(graph)
     try:
-        if engine is not None:
-            _bulk_load(engine, path, fmt)
-        else:
-            graph.parse(path, format={".nt": "nt", ".ttl": "turtle", ".nq": "nquads", ".trig": "trig",
-                                      ".jsonld": "json-ld"}.get(path.suffix.lower(), "xml"))
+        graph.parse(path, format={".nt": "nt", ".ttl": "turtle", ".nq": "nquads", ".trig": "trig",
+                                  ".jsonld": "json-ld"}.get(path.suffix.lower(), "xml"))
     except SyntaxError as error:
         raise ValueError(f"{path}: not valid RDF: {error}") from None
     return graph
