@@ -38,7 +38,6 @@ from kg.query import list_queries  # noqa: E402
 
 GRAPH_IRI = "https://w3id.org/clusterkg/id/"
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
-PARAMS = {"region": "Navoi"}
 PLAIN = [
     "SELECT ?value WHERE { ?obs ckg:refArea <https://w3id.org/clusterkg/id/region/UZ-NW> ; "
     "ckg:indicator <https://w3id.org/clusterkg/id/indicator/cluster-exports> ; ckg:value ?value }",
@@ -112,18 +111,8 @@ def with_prefixes(text: str, prefixes: dict[str, str]) -> str:
 
 
 def workload(prefixes: dict[str, str]) -> list[tuple[str, str]]:
-    """(name, query text) of the research questions (defaults; region=Navoi) and the plain queries."""
-    from kg.query import QueryError
-    from kg.store import with_values
-
-    named = []
-    for stored in list_queries():
-        try:
-            bindings = stored.bindings({name: value for name, value in PARAMS.items()
-                                        if any(p.name == name and p.default is None for p in stored.parameters)})
-        except QueryError:
-            continue
-        named.append((stored.name, with_prefixes(with_values(stored.text, bindings) if bindings else stored.text, prefixes)))
+    """(name, query text) of the research questions (their defaults) and the plain queries."""
+    named = [(stored.name, with_prefixes(stored.text_with({}), prefixes)) for stored in list_queries()]
     return named + [(f"plain-{number}", with_prefixes(text, prefixes)) for number, text in enumerate(PLAIN, 1)]
 
 

@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.query import Result
 
 from kg import build_graph, query
