@@ -219,8 +219,11 @@ def _run_remote(graph: Any, text: str, prefixes: Mapping[str, str], where: str) 
 
     check_syntax(text, where, prefixes)
     endpoint = graph.store.query_endpoint
+    declared = set(re.findall(r"(?im)^\s*PREFIX\s+([\w.-]*):", text))
+    missing = {prefix: namespace for prefix, namespace in prefixes.items()
+               if prefix not in declared and re.search(rf"(?<![\w<]){re.escape(prefix)}:", text)}
     try:
-        return graph.query(text, initNs=prefixes)
+        return graph.query(text, initNs=missing)  # a prefix declared twice is an error in some engines
     except (ValueError, OSError) as error:  # rdflib hides the HTTP error behind a ValueError
         cause = error if isinstance(error, OSError) else error.__context__
         if isinstance(cause, HTTPError):

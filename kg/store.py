@@ -281,7 +281,7 @@ def remote_graph(endpoint: str) -> Graph:
         raise ValueError(f"--endpoint must be an http:// or https:// URL, got {endpoint!r}")
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-    return Graph(SPARQLStore(query_endpoint=endpoint, returnFormat="json"))
+    return Graph(SPARQLStore(query_endpoint=endpoint, returnFormat="json"), bind_namespaces="none")
 
 
 def add_store_option(parser: argparse.ArgumentParser, default: str | None = None) -> None:

@@ -13,6 +13,7 @@ import pytest
 from kg.synth import synthetic_rdf
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+NOT_ON_RDFLIB = {"value-chain-gaps"}  # rdflib's own engine takes minutes on it (see test_engines.NOT_ON_RDFLIB)
 
 
 def load(name: str):
@@ -43,8 +44,9 @@ def test_every_engine_loads_the_same_triples_and_answers_the_same(bench, tmp_pat
               [("rdflib", bench.load_rdflib), ("default", bench.load_default), ("pyoxigraph", bench.load_pyoxigraph)]}
     assert len({len(graph) for graph in graphs.values()}) == 1
     for name, text in bench.research_queries().items():
-        answers = {engine: bench.run_query(engine, graph, text) for engine, graph in graphs.items()}
-        assert len(set(answers.values())) == 1 and answers["rdflib"] > 0, (name, answers)
+        engines = {engine: graph for engine, graph in graphs.items() if not (engine == "rdflib" and name in NOT_ON_RDFLIB)}
+        answers = {engine: bench.run_query(engine, graph, text) for engine, graph in engines.items()}
+        assert len(set(answers.values())) == 1 and answers["default"] > 0, (name, answers)
     sizes = [bench.write_turtle(engine, graph) for engine, graph in graphs.items()]
     assert all(size > 100_000 for size in sizes)
 
