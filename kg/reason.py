@@ -136,10 +136,11 @@ def _inferred(world: owlready2.World) -> Graph:
 
 
 def _new_facts(inferred: Graph, graph: Graph) -> Graph:
-    """The inferred triples the graph does not already assert, with the graph's prefixes."""
+    """The inferred triples the graph does not already assert (nor "is a owl:Thing", true of everything),
+    with the graph's prefixes."""
     new = Graph()
     for triple in inferred:
-        if triple not in graph:
+        if triple not in graph and triple[1:] != (RDF.type, OWL.Thing):
             new.add(triple)
     for prefix, namespace in graph.namespaces():
         new.bind(prefix, namespace)
