@@ -199,3 +199,20 @@ def test_the_network_page_is_served_at_the_root(graph, tmp_path):
         server.shutdown()
         server.server_close()
     assert status == 200 and headers["Content-Type"].startswith("text/html") and body == page.read_bytes()
+
+
+def test_entity_iris_dereference_as_html_pages_for_browsers(graph):
+    server, url = serve_in_background(Endpoint(store=engine_of(graph), graph=graph, prefixes=PREFIXES))
+    base = url.removesuffix("/sparql")
+    try:
+        browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+        status, headers, body = fetch(f"{base}/id/region/UZ-NW", headers=browser)
+        assert status == 200 and headers["Content-Type"].startswith("text/html")
+        page = body.decode("utf-8")
+        assert "Navoi" in page and "https://w3id.org/clusterkg/id/region/UZ-NW" in page and "2150" in page
+        status, headers, body = fetch(f"{base}/id/region/UZ-NW", headers={"Accept": "text/turtle"})
+        assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+        assert fetch(f"{base}/id/region/NO-SUCH", headers=browser)[0] == 404
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,8 +1,8 @@
 """Dereferencing the graph's own IRIs: GET /id/{path} answers for <BASE{path}> (BASE: the data's base).
 
 RDF by Accept (Turtle, N-Triples, JSON-LD, RDF/XML): the triples with that subject, plus the labels
-of the resources it links to. Other representations plug in through PAGE_RENDERERS, a media type
--> function(graph, iri) -> text; e.g. `PAGE_RENDERERS["text/html"] = entity_page` for HTML pages.
+of the resources it links to. HTML (when the endpoint has an rdflib graph): the entity's page of the
+static site (kg.site). PAGE_RENDERERS maps a media type to a function(graph, iri) -> text or None.
 """
 
 from __future__ import annotations
@@ -16,7 +16,15 @@ from starlette.responses import Response
 
 from kg.endpoint.protocol import GRAPH_TYPES, Operation, Refused, negotiate
 
-PAGE_RENDERERS: dict[str, Callable[[object, str], str]] = {}
+
+
+def html_page(graph, iri: str) -> str | None:
+    from kg.site import entity_page  # Jinja and the site's queries: only when a page is asked for
+
+    return entity_page(graph, iri)
+
+
+PAGE_RENDERERS: dict[str, Callable[[object, str], str | None]] = {"text/html": html_page}
 LABELS = ("<http://www.w3.org/2000/01/rdf-schema#label>", "<http://www.w3.org/2004/02/skos/core#prefLabel>")
 
 
@@ -34,10 +42,13 @@ async def entity(request: Request) -> Response:
         text = describe_query(iri)
     except ValueError:
         raise Refused(404, f"not an IRI of this graph: {iri}") from None
-    offered = {**{media_type: media_type for media_type in PAGE_RENDERERS}, **GRAPH_TYPES}
+    pages = PAGE_RENDERERS if endpoint.graph is not None else {}
+    offered = {**GRAPH_TYPES, **{media_type: media_type for media_type in pages}}
     media_type = negotiate(request.headers.get("accept"), offered)
-    if media_type in PAGE_RENDERERS:
-        page = await asyncio.to_thread(PAGE_RENDERERS[media_type], endpoint.graph, iri)
+    if media_type in pages:
+        page = await asyncio.to_thread(pages[media_type], endpoint.graph, iri)
+        if page is None:
+            raise Refused(404, f"no page for <{iri}>")
         return Response(page, media_type=f"{media_type}; charset=utf-8")
     response = await endpoint.answer(Operation(text), media_type, GRAPH_TYPES)
     if response.headers.get("x-triples") == "0":
