@@ -11,6 +11,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
+from kg.build import build_graph
 from kg.cli import main
 from kg.site import build_site, entity_page
 
@@ -41,6 +42,12 @@ def parse(page: Path) -> Links:
     links = Links()
     links.feed(page.read_text(encoding="utf-8"))
     return links
+
+
+@pytest.fixture(scope="module")
+def graph():
+    """The seed graph on Oxigraph, as `clusterkg site` reads it (rdflib's own engine takes minutes here)."""
+    return build_graph(store="oxigraph")
 
 
 @pytest.fixture(scope="module")
