@@ -16,7 +16,9 @@ from kg.query import list_queries
 
 @pytest.fixture(scope="module")
 def graph():
-    return build_graph()
+    """The graph on Oxigraph, the store the commands use (tests/test_engines.py shows rdflib's own
+    engine gives the same rows)."""
+    return build_graph(store="oxigraph")
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +66,7 @@ def test_exports_by_region_cites_the_row_of_each_region(graph):
 def test_a_year_without_figures_gives_no_rows_and_the_command_names_the_years_with_figures(graph, name, capsys):
     assert ask(graph, name, year="2024")
     assert ask(graph, name, year="2023") == []
-    assert main(["query", name, "-p", "year=2023", "--store", "memory"]) == 2
+    assert main(["query", name, "-p", "year=2023", "--store", "oxigraph"]) == 2
     assert capsys.readouterr().err.strip().endswith("no rows for year=2023; the years with an answer are: 2024")
 
 
@@ -144,10 +146,8 @@ SPELLINGS = {
     "UZ-TK": ["Tashkent city", "Toshkent", "Тошкент", "Ташкент"],
     "UZ-TO": ["Tashkent region", "Toshkent viloyati", "Тошкент вилояти", "Ташкентская область"],
     "UZ-XO": ["Khorezm", "Xorazm", "Хоразм", "Хорезмская область"],
-    "KZ-19": ["Almaty Region", "Алматы облысы", "Алматинская область"],
     "KZ-33": ["Zhetysu", "Жетісу облысы", "Жетысуская область"],
     "KZ-43": ["Kyzylorda", "Қызылорда облысы", "Кызылординская область"],
-    "KZ-47": ["Mangystau", "Маңғыстау облысы", "Мангистауская область"],
     "KZ-61": ["Turkestan", "Turkistan", "Түркістан облысы", "Туркестанская область"],
 }
 
