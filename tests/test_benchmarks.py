@@ -12,8 +12,9 @@ import pytest
 
 from kg.synth import synthetic_rdf
 
+from conftest import NOT_ON_RDFLIB
+
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
-NOT_ON_RDFLIB = {"value-chain-gaps"}  # rdflib's own engine takes minutes on it (see test_engines.NOT_ON_RDFLIB)
 
 
 def load(name: str):

@@ -22,6 +22,8 @@ from kg.query import QUERIES_DIR, find_query, list_queries, run
 from kg.serve import Endpoint, serve_in_background
 from kg.store import engine_of, remote_graph
 
+from conftest import NOT_ON_RDFLIB
+
 NAMES = [stored.name for stored in list_queries()]
 OTHER_VALUES = {  # one value other than the default for every declared parameter
     "cross-border-links": {"country": "Қазақстан"},
@@ -32,9 +34,6 @@ OTHER_VALUES = {  # one value other than the default for every declared paramete
     "targets-progress": {"by": "2026"},
     "totals-audit": {"year": "2025"},
     "uz-kz-cooperation": {"country": "Қазақстан", "partner": "Oʻzbekiston"},
-}
-NOT_ON_RDFLIB = {  # questions rdflib's own engine does not answer within minutes; the other stores are compared
-    "value-chain-gaps": "grouped subqueries under FILTER NOT EXISTS: rdflib evaluates them once per candidate row",
 }
 CASES = [(name, {}) for name in NAMES] + [(name, values) for name, values in OTHER_VALUES.items()]
 CASE_IDS = [f"{name}-{'default' if not values else 'other'}" for name, values in CASES]
