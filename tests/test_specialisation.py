@@ -182,7 +182,7 @@ def test_value_chain_gaps_textile_stages_absent_on_the_kazakh_side(default_store
     assert set(stages) == {"Cotton fiber", "Cotton processing", "Yarn and fabric production", "Garment manufacturing"}
     assert stages["Cotton processing"]["present_at"] == "Namangan"
     assert {row["absent_in"] for row in rows} == {"Kazakhstan"}
-    assert "Cluster approach in Kazakhstan textile industry modernization, abstract" in stages["Garment manufacturing"]["other_side_source"]
+    assert "Cluster approach in Kazakhstan textile industry modernization, title and abstract" in stages["Garment manufacturing"]["other_side_source"]
     assert "Cluster types, regional clusters" in stages["Garment manufacturing"]["present_source"]
 
 

@@ -83,7 +83,7 @@ def test_unknown_view_is_refused(graph):
 def test_map_view_holds_every_place_at_its_coordinates_and_the_links_between_them(graph):
     network = to_networkx(graph, "map")
     assert {kind for _, kind in network.nodes(data="kind")} == {"region", "city", "country"}
-    assert network.number_of_nodes() == 37  # 19 regions, 7 cities, 11 countries: all of them located
+    assert network.number_of_nodes() == 33  # 17 regions, 7 cities, 9 countries: all of them located
     assert {kind for *_, kind in network.edges(data="kind")} == {"value-chain", "cross-border"}
     navoi = network.nodes[node_by_key(network, "region/UZ-NW")]
     assert (navoi["lat"], navoi["long"]) == (40.08444, 65.37917)  # GeoNames: Navoiy, the region's centre
