@@ -2,20 +2,22 @@
 
 Starts `clusterkg serve` (its CLI, in its own process) and a Virtuoso on loopback, publishes the
 same graph into Virtuoso with `clusterkg publish`, then sends the same queries to both at 1, 10 and
-50 concurrent clients (threads, one keep-alive session each) and prints requests/s, p50 and p99
-latency and failed requests per server. The queries are the research questions both servers
+50 concurrent clients (wrk, one keep-alive connection each) and prints requests/s, p50 and p99
+latency and failed requests per server. clusterkg runs twice: as served (identical requests reuse
+the kept answer) and with `--cache-mb 0` (every request evaluated, as Virtuoso does by default). The queries are the research questions both servers
 answer with 200 (every prefix declared in the text) and three plain ones (a lookup, a count, an
 ORDER BY). Goals: p99 < 100 ms at 50 clients, no failed request, at least half of Virtuoso's
 throughput.
 
     python benchmarks/load_test.py                      # the seed graph
-    python benchmarks/load_test.py --input FILE.nt --requests 500
+    python benchmarks/load_test.py --input FILE.nt --seconds 30
 """
 
 from __future__ import annotations
 
 import argparse
 import configparser
+import json
 import re
 import shutil
 import signal
@@ -23,11 +25,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlencode
 
+import psutil
 import requests
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -70,9 +72,10 @@ def wait_for(url: str, process: subprocess.Popen, what: str, params: dict | None
     raise SystemExit(f"{what} did not start within 300 s")
 
 
-def start_clusterkg(input_file: str | None, workers: int) -> tuple[subprocess.Popen, str]:
+def start_clusterkg(input_file: str | None, workers: int, *options: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    command = [sys.executable, "-m", "kg", "serve", "--port", str(port), "--no-access-log", "--workers", str(workers)]
+    command = [sys.executable, "-m", "kg", "serve", "--port", str(port), "--no-access-log", "--workers", str(workers),
+               *options]
     process = subprocess.Popen(command + (["--input", input_file] if input_file else []), cwd=PROJECT,
                                stderr=subprocess.DEVNULL)
     wait_for(f"http://127.0.0.1:{port}/health", process, "clusterkg serve")
@@ -126,43 +129,76 @@ def ask(session: requests.Session, url: str, text: str, extra: dict, timeout: fl
     return time.perf_counter() - start, status
 
 
-def measure(url: str, extra: dict, queries: list[str], clients: int, total: int) -> dict:
-    local = threading.local()
+WRK_SCRIPT = """
+local bodies = {%s}
+local counter = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Accept"] = "application/sparql-results+json"
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, nil, nil, bodies[(counter %% #bodies) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests": %%d, "seconds": %%f, "p50": %%f, "p99": %%f, "failed": %%d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    e.connect + e.read + e.write + e.timeout + e.status))
+end
+"""
 
-    def one(index: int) -> tuple[float, int]:
-        if not hasattr(local, "session"):
-            local.session = requests.Session()
-        return ask(local.session, url, queries[index % len(queries)], extra)
 
-    with ThreadPoolExecutor(clients) as pool:
-        list(pool.map(one, range(clients * 2)))  # warm up: one connection per client
-        started = time.perf_counter()
-        results = list(pool.map(one, range(total)))
-        elapsed = time.perf_counter() - started
-    latencies = sorted(latency * 1000 for latency, _ in results)
-    return {"rps": total / elapsed, "p50": latencies[len(latencies) // 2],
-            "p99": latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
-            "failed": sum(1 for _, status in results if status != 200)}
+def measure(url: str, extra: dict, queries: list[str], clients: int, seconds: float) -> dict:
+    """wrk (a load generator in C, so the client is not the bottleneck): `clients` keep-alive
+    connections, each posting the queries in turn for `seconds`."""
+    bodies = ", ".join(json.dumps(urlencode({"query": text, **extra})) for text in queries)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_SCRIPT % bodies)
+        script.flush()
+        command = ["wrk", "-t", str(min(2, clients)), "-c", str(clients), "-d", f"{seconds:g}s", "--timeout", "30s",
+                   "-s", script.name, url]
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    return {"rps": figures["requests"] / figures["seconds"], "p50": figures["p50"], "p99": figures["p99"],
+            "failed": figures["failed"]}
+
+
+def wait_until_idle(pid: int, limit: float = 120) -> None:
+    """Wait until a server (and its worker processes) stops using CPU: a slow server goes on answering
+    queued requests after the load ends, which must not slow the next measurement."""
+    def cpu_seconds() -> float:
+        root = psutil.Process(pid)
+        return sum(sum(process.cpu_times()[:2]) for process in [root, *root.children(recursive=True)])
+
+    deadline, previous = time.monotonic() + limit, cpu_seconds()
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        current = cpu_seconds()
+        if current - previous < 0.05:
+            return
+        previous = current
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=1000, help="requests per server and level (default 1000)")
+    parser.add_argument("--seconds", type=float, default=10, help="load per server and level, in seconds (default 10)")
     parser.add_argument("--workers", type=int, default=2, help="clusterkg serve --workers (default 2)")
     parser.add_argument("--input", metavar="FILE", help="serve and publish this RDF file instead of the built graph")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop both servers on the way out
-    if not shutil.which("virtuoso-t"):
-        raise SystemExit("virtuoso-opensource is not installed (scripts/test.sh installs it)")
+    for program, package in (("virtuoso-t", "virtuoso-opensource"), ("wrk", "wrk")):
+        if not shutil.which(program):
+            raise SystemExit(f"{program} is not installed: apt-get install {package} (scripts/test.sh installs both)")
     prefixes = {**PREFIXES, **entity_prefixes(data_base())}
     with tempfile.TemporaryDirectory() as folder:
         ours, ours_url = start_clusterkg(args.input, args.workers)
+        uncached, uncached_url = start_clusterkg(args.input, args.workers, "--cache-mb", "0")
         virtuoso, virtuoso_base = start_virtuoso(Path(folder))
         try:
             publish = [sys.executable, "-m", "kg", "publish", "--endpoint", f"{virtuoso_base}/sparql-graph-crud-auth",
                        "--graph", GRAPH_IRI, "--user", "dba", "--password", "dba"]
             subprocess.run(publish + (["--input", args.input] if args.input else []), cwd=PROJECT, check=True)
-            servers = {"clusterkg serve": (ours_url, {}),
+            servers = {"clusterkg serve": (ours_url, {}), "  --cache-mb 0": (uncached_url, {}),
                        "Virtuoso": (f"{virtuoso_base}/sparql", {"default-graph-uri": GRAPH_IRI})}
             checked, left_out = [], []
             for name, text in workload(prefixes):
@@ -178,17 +214,21 @@ def main(argv: list[str] | None = None) -> int:
             virtuoso.wait(timeout=120)
             virtuoso, virtuoso_base = start_virtuoso(Path(folder))
             servers["Virtuoso"] = (f"{virtuoso_base}/sparql", {"default-graph-uri": GRAPH_IRI})
+            for url, extra in servers.values():  # warm up: every query answered once by each server
+                measure(url, extra, [text for _, text in checked], 1, 2)
             print(f"{'clients':>7} | {'server':<16} | {'requests/s':>10} | {'p50 ms':>7} | {'p99 ms':>7} | failed")
             for clients in LEVELS:
                 rates = {}
                 for server, (url, extra) in servers.items():
-                    figures = measure(url, extra, [text for _, text in checked], clients, args.requests)
+                    figures = measure(url, extra, [text for _, text in checked], clients, args.seconds)
+                    wait_until_idle({"clusterkg serve": ours, "Virtuoso": virtuoso}.get(server, uncached).pid)
                     rates[server] = figures["rps"]
                     print(f"{clients:>7} | {server:<16} | {figures['rps']:>10.0f} | {figures['p50']:>7.1f} | "
                           f"{figures['p99']:>7.1f} | {figures['failed']}")
-                print(f"{'':>7} | throughput ratio clusterkg/Virtuoso: {rates['clusterkg serve'] / rates['Virtuoso']:.2f}")
+                print(f"{'':>7} | throughput ratio clusterkg/Virtuoso: {rates['clusterkg serve'] / rates['Virtuoso']:.2f}"
+                      f" (every query evaluated, --cache-mb 0: {rates['  --cache-mb 0'] / rates['Virtuoso']:.2f})")
         finally:
-            for process in (ours, virtuoso):
+            for process in (ours, uncached, virtuoso):
                 process.terminate()
                 process.wait(timeout=60)
     return 0

@@ -33,8 +33,10 @@ TIMEOUT = 2.0
 def endpoint():
     endpoint_server.HEADER_TIMEOUT, endpoint_app.READ_TIMEOUT = 1.0, 1.0
     graph = build_graph(store="oxigraph")
-    # max_depth raised so that a deep query reaches the engine and really crashes a worker
-    served = Endpoint(store=engine_of(graph), timeout=TIMEOUT, prefixes=PREFIXES, workers=2, max_depth=100_000)
+    # max_depth raised so that a deep query reaches the engine and really crashes a worker; no answers
+    # kept, so that the plain query after each attack is evaluated by a worker again
+    served = Endpoint(store=engine_of(graph), timeout=TIMEOUT, prefixes=PREFIXES, workers=2, max_depth=100_000,
+                      cache_bytes=0)
     server, url = serve_in_background(served)
     served.url = url
     served.triples = len(graph)

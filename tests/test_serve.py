@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from kg.build import build_graph
+from kg.endpoint.answers import Answer, AnswerCache
 from kg.namespaces import PREFIXES
 from kg.query import list_queries
 from kg.serve import Endpoint, serve_in_background
@@ -163,6 +164,28 @@ def test_entity_iris_dereference_as_rdf(endpoint_url):
 def test_health(endpoint_url):
     status, _, body = fetch(endpoint_url.removesuffix("/sparql") + "/health")
     assert status == 200 and json.loads(body)["status"] == "ok"
+
+
+def test_an_identical_request_reuses_the_kept_answer(endpoint_url):
+    health = endpoint_url.removesuffix("/sparql") + "/health"
+    query = NAVOI_EXPORTS + " # asked twice"
+    before = json.loads(fetch(health)[2])["answers_reused"]
+    first, second = (get(endpoint_url, query, "text/csv") for _ in range(2))
+    assert first[0] == second[0] == 200 and first[2] == second[2] and b"2150" in first[2]
+    assert json.loads(fetch(health)[2])["answers_reused"] == before + 1
+    as_json = get(endpoint_url, query, "application/sparql-results+json")  # another format is another answer
+    assert json.loads(as_json[2])["results"]["bindings"][0]["value"]["value"] == "2150"
+    assert json.loads(fetch(health)[2])["answers_reused"] == before + 1
+
+
+def test_kept_answers_stay_within_their_budget_least_recently_used_out():
+    cache = AnswerCache(budget=100)
+    for key in "abc":
+        cache.put(key, Answer(b"x" * 40, "text/csv"))
+        cache.get("a")  # "a" stays the most recently used
+    assert set(cache.entries) == {"a", "c"} and cache.size == 80
+    cache.put("big", Answer(b"x" * 101, "text/csv"))
+    assert "big" not in cache.entries
 
 
 def test_queries_page_lists_every_research_question(endpoint_url):

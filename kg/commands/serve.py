@@ -35,6 +35,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="query worker processes, each with its own copy of the graph (default: CPUs, at most 4)")
     parser.add_argument("--max-concurrent", type=int, default=64, metavar="N",
                         help="queries running or waiting at once; more get 503 with Retry-After (default: 64)")
+    parser.add_argument("--cache-mb", type=float, default=64, metavar="MB",
+                        help="memory for answers kept for identical requests (the graph never changes while "
+                             "served); 0 evaluates every request (default: 64)")
     parser.add_argument("--allow-service", nargs="+", default=[], metavar="URL",
                         help="endpoints SERVICE may call (a URL ending in / allows everything below it); "
                              "by default SERVICE is refused and the server makes no outbound request")
@@ -60,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError("serve runs on the Oxigraph engine: use --store oxigraph or oxigraph:PATH")
     if args.workers < 1 or args.max_concurrent < 1 or args.max_result_bytes < 1:
         raise ValueError("--workers, --max-concurrent and --max-result-bytes must be at least 1")
+    if args.cache_mb < 0:
+        raise ValueError(f"--cache-mb must be 0 or more, got {args.cache_mb:g}")
     graph = load_file(args.input, args.store) if args.input else open_or_build(args.store, args.data, args.base)
     base = data_base(args.base)
     endpoint = Endpoint(
@@ -72,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers,
         max_concurrent=args.max_concurrent,
         allowed_services=tuple(args.allow_service),
+        cache_bytes=int(args.cache_mb * 1_000_000),
         base=str(base),
         graph=graph,
     )

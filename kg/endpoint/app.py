@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 import pyoxigraph as ox
 from starlette.applications import Starlette
@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.endpoint import pages
+from kg.endpoint.answers import Answer, AnswerCache
 from kg.endpoint.entities import entity
 from kg.endpoint.description import service_description
 from kg.endpoint.guards import MAX_DEPTH, QueryRejected, check_query
@@ -52,7 +53,9 @@ class Endpoint:
     max_depth: int = MAX_DEPTH
     base: str = "https://w3id.org/clusterkg/id/"
     graph: Any = None  # the rdflib Graph over `store`, for HTML entity pages
+    cache_bytes: int = 64_000_000
     pool: WorkerPool | None = None
+    cache: AnswerCache | None = None
     active: int = 0
 
     async def answer(self, operation: Operation, accept: str | None, offered: dict[str, str] | None = None,
@@ -102,9 +105,32 @@ async def read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
+async def kept_or_answered(request: Request, body: bytes, answer: Callable[[], Awaitable[Response]]) -> Response:
+    """The answer given before to the same request (same URL, body, content type and Accept), else
+    `answer()`, kept when it is a 200: the graph does not change while it is served."""
+    cache: AnswerCache | None = request.app.state.endpoint.cache
+    if cache is None:
+        return await answer()
+    headers = request.headers
+    key = (headers.get("host"), request.url.path, request.url.query, headers.get("content-type"), body,
+           headers.get("accept"))
+    kept = cache.get(key)
+    if kept is not None:
+        return Response(kept.body, media_type=kept.media_type, headers=kept.headers)
+    response = await answer()
+    if response.status_code == 200:
+        triples = response.headers.get("x-triples")
+        cache.put(key, Answer(response.body, response.media_type, {"X-Triples": triples} if triples else None))
+    return response
+
+
 async def sparql(request: Request) -> Response:
-    endpoint: Endpoint = request.app.state.endpoint
     body = await read_body(request) if request.method == "POST" else b""
+    return await kept_or_answered(request, body, lambda: answer_sparql(request, body))
+
+
+async def answer_sparql(request: Request, body: bytes) -> Response:
+    endpoint: Endpoint = request.app.state.endpoint
     operation = read_operation(request.method, request.url.query, request.headers.get("content-type"), body)
     url = str(request.url.replace(query="", fragment=""))
     if operation is None:
@@ -116,6 +142,10 @@ async def sparql(request: Request) -> Response:
 
 async def named_query(request: Request) -> Response:
     """A research question; its parameters come as ?name=value (defaults otherwise)."""
+    return await kept_or_answered(request, b"", lambda: answer_named_query(request))
+
+
+async def answer_named_query(request: Request) -> Response:
     endpoint: Endpoint = request.app.state.endpoint
     name = request.path_params["name"]
     stored = endpoint.queries.get(name)
@@ -153,7 +183,9 @@ async def health(request: Request) -> Response:
     endpoint: Endpoint = request.app.state.endpoint
     workers = len(endpoint.pool.workers)
     return JSONResponse({"status": "ok" if workers else "starting", "workers": workers,
-                         "idle": endpoint.pool.idle.qsize(), "queries_running": endpoint.active},
+                         "idle": endpoint.pool.idle.qsize(), "queries_running": endpoint.active,
+                         "answers_kept": len(endpoint.cache.entries) if endpoint.cache else 0,
+                         "answers_reused": endpoint.cache.hits if endpoint.cache else 0},
                         status_code=200 if workers else 503)
 
 
@@ -164,6 +196,7 @@ async def refused(request: Request, error: Refused) -> Response:
 def make_app(endpoint: Endpoint) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
+        endpoint.cache = AnswerCache(endpoint.cache_bytes) if endpoint.cache_bytes > 0 else None
         endpoint.pool = WorkerPool(endpoint.store, endpoint.prefixes, endpoint.workers, endpoint.max_result_bytes)
         await endpoint.pool.start()
         try:

@@ -1,6 +1,6 @@
 """Running the endpoint under uvicorn: backlog, keep-alive and header timeouts, graceful SIGTERM.
 
-uvicorn serves HTTP/1.1 with keep-alive over asyncio, whose TCP transports set TCP_NODELAY (no
+uvicorn serves HTTP/1.1 with keep-alive over asyncio (uvloop where installed); both set TCP_NODELAY (no
 Nagle delay on small replies); SIGTERM and Ctrl-C stop accepting, let running queries finish
 (up to the query time limit), then stop the workers. A client that opens a connection and does not
 send its request headers within HEADER_TIMEOUT seconds is disconnected with 408.
