@@ -11,6 +11,7 @@ import networkx as nx
 SCHEMATIC_COLUMNS = ["country", "region", "city", "cluster", "sector", "event", "agreement", "infrastructure",
                      "policy", "legal-act", "target", "agent"]
 LABEL_WIDTH = 150  # canvas pixels; longer labels wrap
+ASPECT = 1.6  # width : height of the drawing, a little wider than the canvas beside the side panel
 LARGE_GRAPH = 500  # nodes; above this the page starts from a random layout and labels are not spread
 
 
@@ -46,13 +47,24 @@ def force_positions(network: nx.MultiDiGraph) -> dict[str, dict]:
         layout = nx.rescale_layout_dict(nx.random_layout(undirected, seed=7), scale=scale)
     else:
         layout = nx.spring_layout(undirected, k=2.5 / math.sqrt(count), seed=7, iterations=100, scale=scale)
-    positions = {node: {"x": round(float(x) * 1.4, 1), "y": round(float(y), 1)} for node, (x, y) in layout.items()}
+    stretch = landscape_stretch(layout)
+    positions = {node: {"x": round(float(x) * stretch, 1), "y": round(float(y), 1)} for node, (x, y) in layout.items()}
     bottom = max((position["y"] for position in positions.values()), default=0) + 120
     columns = max(1, int(2.8 * scale // LABEL_WIDTH))
     for index, node in enumerate(isolates):
         row, column = divmod(index, columns)
         positions[node] = {"x": round((column - (columns - 1) / 2) * (LABEL_WIDTH + 20), 1), "y": bottom + row * 70}
     return positions
+
+
+def landscape_stretch(layout: dict) -> float:
+    """How much to widen a layout so it is ASPECT times as wide as high, like a laptop screen's canvas
+    (a tall, narrow layout would be fitted to the screen's height and drawn with tiny labels)."""
+    if len(layout) < 2:
+        return 1.0
+    xs, ys = zip(*layout.values())
+    width, height = float(max(xs) - min(xs)), float(max(ys) - min(ys))
+    return max(1.0, ASPECT * height / width) if width else 1.0
 
 
 def schematic_positions(network: nx.MultiDiGraph) -> dict[str, dict]:

@@ -153,9 +153,7 @@ def test_no_two_labels_overlap_at_1366x768(browser, graph, tmp_path, view):
     labelled_edges = sum(1 for *_, kind in network.edges(data="kind") if kind == "value-chain")
     assert measured["labels"] == network.number_of_nodes() + labelled_edges
     assert measured["pairs"] == []
-    # The issue asks for 10 px; with the merged data (more products in the value chain) the fitted
-    # value-chain view draws its labels at about 8.4 px, so 8 px is what this test holds for now.
-    assert measured["fontPx"] >= 8
+    assert measured["fontPx"] >= 10  # readable without zooming (the layout is widened to the screen's shape)
     arrows = page.evaluate("""() => network.body.edgeIndices.map(id => network.body.edges[id].options)
         .filter(o => o.arrows.to.enabled).map(o => [o.arrowStrikethrough, o.arrows.to.scaleFactor])""")
     directed = sum(1 for *_, kind in network.edges(data="kind") if kind not in {"cross-border", "borders"})
