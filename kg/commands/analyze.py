@@ -17,8 +17,6 @@ from kg.store import command_store
 from kg.views import to_networkx
 from kg.commands.options import add_format_option, add_source_options, print_rows
 
-NAME = "analyze"
-HELP = "print central regions and connected components of the value-chain and cross-border links"
 
 console = Console()
 

@@ -20,8 +20,6 @@ from kg.build import build_graph
 from kg.results import show
 from kg.commands.options import add_format_option, add_source_options, print_rows
 
-NAME = "audit"
-HELP = "check published figures against each other and the prose claims against the tables"
 COLUMNS = ["kind", "claim", "published", "recomputed", "unit", "difference", "relative", "allowance", "verdict", "source",
            "locator", "against"]
 

@@ -28,8 +28,6 @@ from kg.summary import summarise
 from kg.validate import validate
 from kg.commands.options import add_source_options
 
-NAME = "build"
-HELP = "build the graph and write out/clusterkg.{ttl,nt,jsonld}, out/graph.html and out/ontology.html"
 BUILD_FORMATS = ["ttl", "nt", "jsonld"]
 OWNED_PAGES = {"graph.html", "ontology.html"}
 SUMMARY_COLUMNS = 3

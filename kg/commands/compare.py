@@ -21,8 +21,6 @@ from kg.commands.options import add_format_option, print_rows
 from kg.export import write_atomic
 from kg.store import add_store_option
 
-NAME = "compare"
-HELP = "compare up to 14 regions side by side: Table 2 figures, shares, specialisation, export gap"
 
 console = Console()
 

@@ -10,9 +10,6 @@ from kg.build import build_graph
 from kg.export import FORMATS, serialize, write_atomic
 from kg.commands.options import add_source_options
 
-NAME = "export"
-HELP = "write the graph as Turtle, N-Triples, JSON-LD or RDF/XML"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", "-f", choices=list(FORMATS), help="RDF format (default: from the file suffix, else ttl)")

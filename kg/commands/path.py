@@ -19,8 +19,6 @@ from kg.store import command_store
 from kg.views import EDGE_KINDS, to_networkx
 from kg.commands.options import add_format_option, add_source_options, print_rows
 
-NAME = "path"
-HELP = "print how two entities (label or id) are linked, with the kinds of link on the way"
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False)

@@ -20,8 +20,6 @@ from kg.publish import BATCH_LINES, DEFAULT_TIMEOUT, PublishError, publish
 from kg.store import load_file
 from kg.commands.options import add_source_options
 
-NAME = "publish"
-HELP = "push the graph into a triple store (SPARQL 1.1 Graph Store Protocol)"
 EXIT_REMOTE_FAILURE = 1
 
 

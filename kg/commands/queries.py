@@ -10,8 +10,6 @@ from rich.console import Console
 from kg.commands.options import add_format_option, print_rows
 from kg.query import QUERIES_DIR, list_queries
 
-NAME = "queries"
-HELP = "list the research questions (queries/*.rq)"
 
 console = Console()
 

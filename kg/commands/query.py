@@ -24,8 +24,6 @@ from kg.parameters import check_not_empty, place_values
 from kg.query import QueryError, StoredQuery, available_prefixes, find_query, from_text, run as run_query
 from kg.results import FORMATS, render, table, without_sources
 
-NAME = "query"
-HELP = "answer a research question (a name from `clusterkg queries`, a .rq file or --sparql TEXT)"
 
 console = Console()
 

@@ -20,8 +20,6 @@ from kg.export import write_formats
 from kg.reason import Inference, ReasonerError, reason
 from kg.commands.options import add_source_options
 
-NAME = "reason"
-HELP = "run the OWL reasoner and list the inferred memberships and relations"
 INFERRED_STEM = "clusterkg-inferred"
 
 console = Console()

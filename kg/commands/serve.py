@@ -19,9 +19,6 @@ from kg.query import list_queries
 from kg.store import MEMORY, add_store_option, engine_of, load_file
 from kg.commands.options import add_source_options
 
-NAME = "serve"
-HELP = "serve the graph as a read-only SPARQL endpoint"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")

@@ -12,9 +12,6 @@ from kg.build import open_or_build
 from kg.site import build_site
 from kg.store import add_store_option
 
-NAME = "site"
-HELP = "write a static HTML site with a page for every entity, the regions compared and charts"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to write the site into (replaced)")

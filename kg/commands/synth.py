@@ -14,9 +14,6 @@ from pathlib import Path
 
 from kg.synth import write_synthetic
 
-NAME = "synth"
-HELP = "generate a synthetic national-scale graph (N clusters) for benchmarks"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--clusters", type=int, required=True, metavar="N", help="number of generated clusters (about 600 triples each)")

@@ -15,8 +15,6 @@ from kg.build import build_graph
 from kg.validate import Report, validate
 from kg.commands.options import add_source_options
 
-NAME = "validate"
-HELP = "check the graph against the SHACL shapes, violation queries and Data Cube integrity constraints (exit 0 conforms, 1 not)"
 
 console = Console()
 

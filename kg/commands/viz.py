@@ -16,9 +16,6 @@ from kg.views import VIEWS, to_networkx
 from kg.viz import LAYOUTS, to_pyvis, write_html
 from kg.commands.options import add_source_options
 
-NAME = "viz"
-HELP = "write the interactive network (default out/graph-VIEW.html) and print its path"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--view", choices=list(VIEWS), default="all", help="which part of the graph to draw (default: all)")
