@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -64,9 +65,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class VirtuosoServer:
+    base: str  # HTTP base URL
+    sql: str  # HOST:PORT of its SQL port, for isql
+    folder: Path  # its database folder, which it may read files from (DirsAllowed)
+
+
 @pytest.fixture(scope="session")
-def virtuoso(tmp_path_factory):
-    """A fresh Virtuoso (user dba, password dba) in a temporary folder; yields its HTTP base URL."""
+def virtuoso_server(tmp_path_factory):
+    """A fresh Virtuoso (user dba, password dba) in a temporary folder."""
     if not VIRTUOSO:
         if os.environ.get("CI"):
             pytest.fail("virtuoso-opensource is not installed")
@@ -80,7 +88,8 @@ def virtuoso(tmp_path_factory):
             if value.startswith("/var/lib/"):
                 config[section][key] = str(folder / Path(value).name)
     http_port = free_port()
-    config["Parameters"]["ServerPort"] = f"127.0.0.1:{free_port()}"
+    sql = f"127.0.0.1:{free_port()}"
+    config["Parameters"]["ServerPort"] = sql
     config["Parameters"]["DirsAllowed"] = f"., {folder}, /usr/share/virtuoso-opensource-7/vad"
     config["HTTPServer"]["ServerPort"] = f"127.0.0.1:{http_port}"
     config["HTTPServer"]["ServerRoot"] = "/var/lib/virtuoso-opensource-7/vsp"
@@ -101,7 +110,7 @@ def virtuoso(tmp_path_factory):
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"Virtuoso did not start: {(folder / 'stdout.log').read_text()[-2000:]}")
             time.sleep(0.5)
-        yield base
+        yield VirtuosoServer(base, sql, folder)
     finally:
         process.terminate()
         try:
@@ -109,6 +118,12 @@ def virtuoso(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(virtuoso_server):
+    """The HTTP base URL of the session's Virtuoso."""
+    return virtuoso_server.base
 
 
 @pytest.fixture(scope="session")
