@@ -38,7 +38,7 @@ class BulkLoadError(ValueError):
 class Chunks:
     files: list[Path]
     triples: int
-    lines: list[int]
+    triples_per_file: list[int]
 
 
 @dataclass
@@ -80,7 +80,7 @@ def write_chunks(lines: Iterable[bytes], folder: Path, key: str, chunk_lines: in
     record = folder / f"clusterkg-{key}.json"
     if record.is_file():
         kept = json.loads(record.read_text())
-        return Chunks([folder / name for name in kept["files"]], kept["triples"], kept["lines"])
+        return Chunks([folder / name for name in kept["files"]], kept["triples"], kept["triples_per_file"])
     folder.mkdir(parents=True, exist_ok=True)
     names, counts = [f"clusterkg-{key}-00000.nt"], [0]
     blank = (folder / names[0]).open("wb")
@@ -110,7 +110,7 @@ def write_chunks(lines: Iterable[bytes], folder: Path, key: str, chunk_lines: in
         blank.close()
         if current:
             current.close()
-    record.write_text(json.dumps({"files": names, "triples": sum(counts), "lines": counts}))
+    record.write_text(json.dumps({"files": names, "triples": sum(counts), "triples_per_file": counts}))
     return Chunks([folder / name for name in names], sum(counts), counts)
 
 
@@ -121,7 +121,7 @@ def bulk_load(isql: Isql, chunks: Chunks, key: str, graph_iri: str, loaders: int
     pattern = f"{folder}/clusterkg-{key}-%"
     staging = f"{STAGING}{key}"
     isql.run(f"ld_dir('{folder}', 'clusterkg-{key}-*.nt', '{staging}');")
-    lines_of = {str(path.resolve()): count for path, count in zip(chunks.files, chunks.lines)}
+    triples_in = {str(path.resolve()): count for path, count in zip(chunks.files, chunks.triples_per_file)}
     failures: list[BaseException] = []
 
     def loader() -> None:
@@ -137,7 +137,7 @@ def bulk_load(isql: Isql, chunks: Chunks, key: str, graph_iri: str, loaders: int
         for thread in threads:
             thread.join(2)
         if progress:
-            progress("loading", sum(lines_of.get(name, 0) for name in loaded_files(isql, pattern)), chunks.triples)
+            progress("loading", sum(triples_in.get(name, 0) for name in loaded_files(isql, pattern)), chunks.triples)
     if failures:
         raise failures[0]
     errors = isql.run(f"SELECT ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE '{pattern}' "
@@ -180,7 +180,8 @@ def ntriples_of(path: Path) -> Iterator[bytes]:
         for quad in ox.parse(path=str(path), format=rdf_format):
             yield f"{quad.triple} .\n".encode()
     except SyntaxError as error:
-        raise DataError(path, f"line {error.lineno}", None, error.msg.removeprefix(f"Parser error at line {error.lineno} ")) from None
+        message = error.msg.removeprefix(f"Parser error at line {error.lineno} ")
+        raise DataError(path, f"line {error.lineno}", None, message) from None
 
 
 def publish_bulk(lines: Iterable[bytes], key: str, folder: Path, isql: Isql, graph_iri: str,

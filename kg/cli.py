@@ -30,7 +30,7 @@ COMMANDS = {  # module of kg.commands: its one-line help, in the order --help li
     "audit": "check published figures against each other and the prose claims against the tables",
     "synth": "generate a synthetic national-scale graph (N clusters) for benchmarks",
     "serve": "serve the graph as a read-only SPARQL endpoint",
-    "publish": "push the graph into a triple store (SPARQL 1.1 Graph Store Protocol)",
+    "publish": "push the graph into a triple store (SPARQL 1.1 Graph Store Protocol, or Virtuoso's bulk loader)",
 }
 EXIT_BAD_INPUT = 2
 EXIT_REMOTE_FAILURE = 1
