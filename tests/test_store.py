@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -97,4 +99,10 @@ def other_store(request, tmp_path_factory):
 def test_every_research_question_gives_the_same_rows_on_every_store(question, graph, other_store):
     expected = query(question, graph, params=PARAMS.get(question))
     answered = query(question, other_store, params=PARAMS.get(question))
-    assert expected and answered == expected
+    assert expected and _any_concat_order(answered) == _any_concat_order(expected)
+
+
+def _any_concat_order(rows: list[dict]) -> list[dict]:
+    """GROUP_CONCAT's order is left to each engine by SPARQL 1.1: text cells compare by their joined parts."""
+    return [{column: "; ".join(sorted(re.split(r"; |, ", value))) if isinstance(value, str) else value
+             for column, value in row.items()} for row in rows]
