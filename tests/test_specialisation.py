@@ -160,11 +160,6 @@ def test_export_potential_shares_out_the_2030_target_by_the_rows(graph):
 
 NEWS = "Economics of Cooperation: How Uzbekistan and Kazakhstan Are Creating a Common Space for Growth"
 JUMAYEVA = "Regional clusters and their impact on export potential"
-# export-potential.rq and value-chain-gaps.rq answer these once the query changes proposed with
-# this data are made (the query files are being rewritten elsewhere); strict, so a fix shows here.
-NO_CLAIMS_YET = "export-potential.rq does not read the explanation claims that link a region's exports to sectors"
-CHAIN_ROWS_TAKE_A_LINK = ("value-chain-gaps.rq: the OPTIONAL that gathers a link's statements also binds ?link on the "
-                          "chain's rows once the Kazakh regions hold sectors, so the chain's filter compares them with the link")
 
 
 @pytest.fixture(scope="module")
@@ -192,7 +187,6 @@ def test_export_potential_links_no_sector_the_sources_do_not_link_to_exports(exp
         assert export_potential[region]["export_evidence"] is None
 
 
-@pytest.mark.xfail(strict=True, reason=NO_CLAIMS_YET)
 def test_export_potential_names_navois_gold_and_metals_from_the_commentary_on_table_2(export_potential):
     navoi = export_potential["Navoi"]
     assert set(navoi["export_linked_sectors"].split(", ")) == {"Gold", "Metals"}
@@ -222,7 +216,6 @@ def test_value_chain_gaps_textile_stages_absent_on_the_kazakh_side(default_store
     assert "Cluster types, regional clusters" in stages["Garment manufacturing"]["present_source"]
 
 
-@pytest.mark.xfail(strict=True, reason=CHAIN_ROWS_TAKE_A_LINK)
 def test_value_chain_gaps_textile_chain_cites_the_kazakh_textile_article_for_the_other_side(default_store):
     rows = [row for row in query("value-chain-gaps", default_store) if row["comparison"] == "Textiles value chain"]
     stages = {row["stage_or_sector"]: row for row in rows}
