@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import configparser
+import contextlib
 import os
 import shutil
 import socket
@@ -72,14 +73,13 @@ class VirtuosoServer:
     folder: Path  # its database folder, which it may read files from (DirsAllowed)
 
 
-@pytest.fixture(scope="session")
-def virtuoso_server(tmp_path_factory):
-    """A fresh Virtuoso (user dba, password dba) in a temporary folder."""
+@contextlib.contextmanager
+def running_virtuoso(folder: Path):
+    """A fresh Virtuoso (user dba, password dba) with its database in `folder`, stopped on exit."""
     if not VIRTUOSO:
         if os.environ.get("CI"):
             pytest.fail("virtuoso-opensource is not installed")
         pytest.skip("virtuoso-opensource is not installed (scripts/test.sh installs it; CI runs these tests)")
-    folder = tmp_path_factory.mktemp("virtuoso")
     config = configparser.RawConfigParser(strict=False, interpolation=None)
     config.optionxform = str
     config.read(VIRTUOSO_INI)
@@ -118,6 +118,13 @@ def virtuoso_server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """The session's Virtuoso, shared by the tests that publish into it and query it."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

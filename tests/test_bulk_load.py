@@ -1,4 +1,5 @@
-"""Publishing with Virtuoso's own bulk loader (`publish --bulk-load`) into the real Virtuoso of conftest.py:
+"""Publishing with Virtuoso's own bulk loader (`publish --bulk-load`) into a real Virtuoso of its own
+(the bulk loader's sessions and checkpoints stay out of the Virtuoso the other tests share):
 the whole graph, all or nothing, and resumed after an interruption."""
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 import kg.bulk_load
 from kg.cli import main
 
+from conftest import running_virtuoso
+
 NAVOI_EXPORTS = """PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
 SELECT ?value WHERE {
   ?obs ckg:refArea <https://w3id.org/clusterkg/id/region/UZ-NW> ;
@@ -21,12 +24,10 @@ SELECT ?value WHERE {
 }"""
 
 
-@pytest.fixture(autouse=True)
-def drop_test_graphs(virtuoso_server):
-    """Each test's graphs leave the shared Virtuoso with it (other tests query all its graphs)."""
-    yield
-    isql = kg.bulk_load.Isql(virtuoso_server.sql, "dba", "dba", 60)
-    isql.run(" ".join(f"SPARQL DROP SILENT GRAPH <urn:test:bulk-{name}>;" for name in ("whole", "kept", "resumed")))
+@pytest.fixture(scope="module")
+def virtuoso_server(tmp_path_factory):
+    with running_virtuoso(tmp_path_factory.mktemp("bulk-virtuoso")) as server:
+        yield server
 
 
 def remote(virtuoso_server, graph_iri: str) -> Graph:
