@@ -6,8 +6,8 @@ same graph into Virtuoso with `clusterkg publish`, then sends the same queries t
 latency and failed requests per server. clusterkg runs twice: as served (identical requests reuse
 the kept answer) and with `--cache-mb 0` (every request evaluated, as Virtuoso does by default).
 The queries are the research questions both servers answer with 200 (every prefix declared in the
-text) and five plain ones (a lookup, a count, an ORDER BY, a GROUP BY, an ASK). Goals: p99 < 100 ms at 50 clients, no failed request, at least half of Virtuoso's
-throughput.
+text) and five plain ones (a lookup, a count, an ORDER BY, a GROUP BY, an ASK). Goals: p99 < 100 ms
+at 50 clients, no failed request, at least half of Virtuoso's throughput.
 
     python benchmarks/load_test.py                      # the seed graph
     python benchmarks/load_test.py --input FILE.nt --seconds 30
@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import configparser
 import json
-import re
 import shutil
 import signal
 import socket
@@ -36,7 +35,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from kg.namespaces import PREFIXES, data_base, entity_prefixes  # noqa: E402
-from kg.query import list_queries  # noqa: E402
+from kg.query import list_queries, undeclared_prefixes, used_prefixes  # noqa: E402
 
 GRAPH_IRI = "https://w3id.org/clusterkg/id/"
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
@@ -107,10 +106,8 @@ def start_virtuoso(folder: Path) -> tuple[subprocess.Popen, str]:
 
 def with_prefixes(text: str, prefixes: dict[str, str]) -> str:
     """The query with a PREFIX line for every prefix it uses and does not declare (for any engine)."""
-    declared = set(re.findall(r"PREFIX\s+([\w\-.]*):", text, re.IGNORECASE))
-    lines = [f"PREFIX {name}: <{iri}>" for name, iri in prefixes.items()
-             if name not in declared and re.search(rf"(?<![\w<]){re.escape(name)}:", text)]
-    return "\n".join(lines + [text])
+    missing = used_prefixes(text, undeclared_prefixes(text, prefixes))
+    return "\n".join([f"PREFIX {name}: <{iri}>" for name, iri in missing.items()] + [text])
 
 
 def workload(prefixes: dict[str, str]) -> list[tuple[str, str]]:

@@ -195,8 +195,7 @@ def run(graph: Any, text: str, *, where: str = "query") -> Result:
     """Run a SPARQL query on `graph` (anything with rdflib's query()) with the ontology's prefixes
     available where the text does not declare them; SELECT, ASK, CONSTRUCT and DESCRIBE all
     return an rdflib Result. A remote endpoint's refusal raises RemoteError with its message."""
-    declared = {prefix.lower() for prefix in _DECLARED_PREFIX.findall(text)}
-    prefixes = {prefix: ns for prefix, ns in available_prefixes(graph).items() if prefix.lower() not in declared}
+    prefixes = undeclared_prefixes(text, available_prefixes(graph))
     if engine_of(graph) is None:  # Oxigraph parses in microseconds and reports errors itself
         if _is_remote(graph):
             return _run_remote(graph, text, prefixes, where)
@@ -206,6 +205,17 @@ def run(graph: Any, text: str, *, where: str = "query") -> Result:
     except SyntaxError as error:  # from Oxigraph: explain it as rdflib's parser does
         check_syntax(text, where, prefixes)
         raise QueryError(f"{where}: syntax error: {str(error).splitlines()[0]}") from None
+
+
+def undeclared_prefixes(text: str, prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes of `prefixes` that the query `text` does not declare itself."""
+    declared = {prefix.lower() for prefix in _DECLARED_PREFIX.findall(text)}
+    return {prefix: ns for prefix, ns in prefixes.items() if prefix.lower() not in declared}
+
+
+def used_prefixes(text: str, prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes of `prefixes` that the query `text` uses (as `name:`)."""
+    return {prefix: ns for prefix, ns in prefixes.items() if re.search(rf"(?<![\w<]){re.escape(prefix)}:", text)}
 
 
 def _is_remote(graph: Any) -> bool:
@@ -219,11 +229,8 @@ def _run_remote(graph: Any, text: str, prefixes: Mapping[str, str], where: str) 
 
     check_syntax(text, where, prefixes)
     endpoint = graph.store.query_endpoint
-    declared = set(re.findall(r"(?im)^\s*PREFIX\s+([\w.-]*):", text))
-    missing = {prefix: namespace for prefix, namespace in prefixes.items()
-               if prefix not in declared and re.search(rf"(?<![\w<]){re.escape(prefix)}:", text)}
-    try:
-        return graph.query(text, initNs=missing)  # a prefix declared twice is an error in some engines
+    try:  # only the prefixes the text uses: some engines refuse a prefix declared twice
+        return graph.query(text, initNs=used_prefixes(text, prefixes))
     except (ValueError, OSError) as error:  # rdflib hides the HTTP error behind a ValueError
         cause = error if isinstance(error, OSError) else error.__context__
         if isinstance(cause, HTTPError):

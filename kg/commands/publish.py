@@ -24,7 +24,7 @@ from pathlib import Path
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from kg.build import build_graph
-from kg.bulk_load import CHUNK_LINES
+from kg.bulk_load import CHUNK_LINES, BulkLoadError, Isql, ntriples_of, publish_bulk
 from kg.cache import file_key
 from kg.export import serialize
 from kg.publish import BATCH_LINES, DEFAULT_TIMEOUT, PublishError, publish
@@ -66,10 +66,10 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError("--timeout, --batch-lines, --chunk-lines and --loaders must be positive")
     if (args.endpoint is None) == (args.bulk_load is None):
         raise ValueError("give either --endpoint URL (Graph Store Protocol) or --bulk-load DIR (Virtuoso's bulk loader)")
-    if args.bulk_load:
-        return run_bulk_load(args)
-    graph = load_file(args.input) if args.input else build_graph(args.data, args.base)
     password = args.password or os.environ.get("CLUSTERKG_PASSWORD")
+    if args.bulk_load:
+        return run_bulk_load(args, password)
+    graph = load_file(args.input) if args.input else build_graph(args.data, args.base)
     with Progress(TextColumn("publishing"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} triples"),
                   TimeRemainingColumn(), transient=True, disable=len(graph) <= args.batch_lines) as bar:
         task = bar.add_task("publish", total=len(graph))
@@ -86,12 +86,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_bulk_load(args: argparse.Namespace) -> int:
-    from kg.bulk_load import BulkLoadError, Isql, ntriples_of, publish_bulk
-
+def run_bulk_load(args: argparse.Namespace, password: str | None) -> int:
     if not args.graph or not args.user:
         raise ValueError("--bulk-load needs --graph IRI and --user (and the password)")
-    isql = Isql(args.isql, args.user, args.password or os.environ.get("CLUSTERKG_PASSWORD") or "", args.timeout)
+    isql = Isql(args.isql, args.user, password or "", args.timeout)
     if args.input:
         lines, key = ntriples_of(Path(args.input)), file_key(Path(args.input))
     else:

@@ -17,7 +17,6 @@ from starlette.responses import Response
 from kg.endpoint.protocol import GRAPH_TYPES, Operation, Refused, negotiate
 
 
-
 def html_page(graph, iri: str) -> str | None:
     from kg.site import entity_page  # Jinja and the site's queries: only when a page is asked for
 
