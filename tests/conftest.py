@@ -42,7 +42,7 @@ def command_store(tmp_path_factory):
 
 
 NOT_ON_RDFLIB = {  # research questions rdflib's own engine does not answer within minutes; other stores are compared
-    "value-chain-gaps": "grouped subqueries under FILTER NOT EXISTS: rdflib evaluates them once per candidate row",
+    "value-chain-gaps": "six grouped subqueries: rdflib evaluates a subquery again for every row it is joined with",
 }
 
 
