@@ -3,7 +3,8 @@
 For one size (e.g. 10M triples = 16,400 clusters) each step runs as its own process, so that its
 wall time and peak memory are its own: `clusterkg synth` (streaming to disk), loading the file
 into a persistent Oxigraph store (as `clusterkg serve --input FILE --store oxigraph:DIR` does),
-then each research question on the reopened store (median of --repeats runs). Up to 1M triples
+then each research question on the reopened store, in a process of its own stopped after
+--timeout seconds (median of --repeats runs). Up to 1M triples
 (or with --serve-pairs), `clusterkg serve` readiness on that file is timed in pairs against raw
 pyoxigraph loading the same file. Results go to benchmarks/results/scale-LABEL.json.
 
@@ -15,31 +16,34 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from paired import markdown_table, ratio_cell, seconds, summary, write_result  # noqa: E402
 
+from kg.query import list_queries  # noqa: E402
+
 PARAMS = {"region-profile": {"region": "Navoi"}}
 QUERY_SCRIPT = """
 import json, statistics, sys, time
-from kg.query import list_queries, run
+from kg.query import find_query, run
 from kg.store import load_file
 graph = load_file(sys.argv[1], "oxigraph:" + sys.argv[2])
-params = json.loads(sys.argv[4])
-answers = {}
-for stored in list_queries():
-    times = []
-    for _ in range(int(sys.argv[3])):
-        start = time.perf_counter()
-        result = run(graph, stored.text_with(params.get(stored.name)))
-        rows = len(result.bindings) if result.type == "SELECT" else 1
-        times.append(time.perf_counter() - start)
-    answers[stored.name] = {"seconds": statistics.median(times), "rows": rows}
-print(json.dumps({"triples": len(graph), "queries": answers}))
+stored = find_query(sys.argv[3])
+text = stored.text_with(json.loads(sys.argv[5]).get(stored.name))
+times = []
+for _ in range(int(sys.argv[4])):
+    start = time.perf_counter()
+    result = run(graph, text)
+    rows = len(result.bindings) if result.type == "SELECT" else 1
+    times.append(time.perf_counter() - start)
+print(json.dumps({"seconds": statistics.median(times), "rows": rows}))
 """
 LOAD_SCRIPT = "import sys; from kg.store import load_file; print(len(load_file(sys.argv[1], 'oxigraph:' + sys.argv[2])))"
 RAW_LOAD = ("import sys, pyoxigraph as ox; store = ox.Store(); "
@@ -64,18 +68,28 @@ def time_until_ready(argv: list[str], ready: str | None) -> float:
     raise RuntimeError(f"{' '.join(argv[:5])} ended before it was ready")
 
 
-def peak_of(argv: list[str]) -> dict:
-    """Run a process to its end; wall seconds, peak resident memory (MB) and its output."""
+def peak_of(argv: list[str], timeout: float | None = None) -> dict:
+    """Run a process to its end; wall seconds, peak resident memory (MB) and its output.
+    subprocess.TimeoutExpired (the process killed) after `timeout` seconds."""
     start = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    stdout = process.stdout.read()
-    stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors)
+        killer = threading.Timer(timeout, process.kill) if timeout else None
+        if killer:
+            killer.start()
+        stdout = process.stdout.read()
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        if killer:
+            killer.cancel()
+        errors.seek(0)
+        stderr = errors.read().decode()
     process.returncode = os.waitstatus_to_exitcode(status)
+    if timeout and elapsed >= timeout and process.returncode == -signal.SIGKILL:
+        raise subprocess.TimeoutExpired(argv, timeout)
     if process.returncode:
-        raise RuntimeError(f"{' '.join(argv[:4])} failed: {stderr.decode().strip()[-500:]}")
-    return {"seconds": elapsed, "peak_mb": usage.ru_maxrss / 1024, "stdout": stdout.decode(), "stderr": stderr.decode()}
+        raise RuntimeError(f"{' '.join(argv[:4])} failed: {stderr.strip()[-500:]}")
+    return {"seconds": elapsed, "peak_mb": usage.ru_maxrss / 1024, "stdout": stdout.decode(), "stderr": stderr}
 
 
 def disk_mb(folder: Path) -> float:
@@ -100,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--label", required=True, help="size label, e.g. 10M")
     parser.add_argument("--workdir", type=Path, default=Path("benchmarks/.cache"), help="where the file and store go")
     parser.add_argument("--repeats", type=int, default=3, help="runs per question; the median is kept (default 3)")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds a question may take (default 600)")
     parser.add_argument("--serve-pairs", type=int, help="serve-readiness pairs (default: 5 up to 2,000 clusters, else 0)")
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -108,20 +123,32 @@ def main(argv: list[str] | None = None) -> int:
     if not path.exists():
         steps["synth"] = peak_of([sys.executable, "-m", "kg", "synth", "--clusters", str(args.clusters), "-o", str(path)])
     steps["load into the persistent store"] = peak_of([sys.executable, "-c", LOAD_SCRIPT, str(path), str(store)])
-    answered = peak_of([sys.executable, "-c", QUERY_SCRIPT, str(path), str(store), str(args.repeats), json.dumps(PARAMS)])
-    report = json.loads(answered["stdout"])
+    loaded = steps["load into the persistent store"]
+    questions, peaks = {}, []
+    for name in [stored.name for stored in list_queries()]:
+        print(f"{args.label}: {name}…", file=sys.stderr, flush=True)
+        try:
+            answered = peak_of([sys.executable, "-c", QUERY_SCRIPT, str(path), str(store), name, str(args.repeats),
+                                json.dumps(PARAMS)], timeout=args.timeout)
+        except subprocess.TimeoutExpired:
+            questions[name] = {"seconds": None, "rows": None, "note": f"stopped after {args.timeout:g} s"}
+            continue
+        questions[name] = json.loads(answered["stdout"])
+        peaks.append(answered["peak_mb"])
     result = {
-        "label": args.label, "clusters": args.clusters, "triples": report["triples"],
+        "label": args.label, "clusters": args.clusters, "triples": int(loaded["stdout"]),
         "file_mb": path.stat().st_size / 1e6, "store_disk_mb": disk_mb(store),
         "steps": {name: {k: v for k, v in step.items() if k in ("seconds", "peak_mb")} for name, step in steps.items()},
-        "questions": report["queries"], "questions_peak_mb": answered["peak_mb"],
+        "questions": questions, "questions_peak_mb": max(peaks, default=None), "timeout": args.timeout,
     }
     pairs = args.serve_pairs if args.serve_pairs is not None else (5 if args.clusters <= 2000 else 0)
     if pairs:
         result["serve_ready_vs_pyoxigraph_load"] = serve_ready_pairs(path, pairs)
     written = write_result(f"scale-{args.label}", result)
     rows = [[name, seconds(step["seconds"]), f"{step['peak_mb']:.0f} MB"] for name, step in result["steps"].items()]
-    rows += [[f"query {name}", seconds(answer["seconds"]), f"{answer['rows']} rows"] for name, answer in result["questions"].items()]
+    rows += [[f"query {name}", seconds(answer["seconds"]) if answer["seconds"] is not None else f"> {args.timeout:g} s",
+              f"{answer['rows']} rows" if answer["rows"] is not None else "stopped"]
+             for name, answer in result["questions"].items()]
     print(f"{args.label}: {result['triples']:,} triples; file {result['file_mb']:.0f} MB; store on disk {result['store_disk_mb']:.0f} MB")
     print(markdown_table(["step", "time", "peak memory / answer"], rows))
     if pairs:
