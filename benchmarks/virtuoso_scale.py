@@ -96,6 +96,11 @@ def ask(endpoint: str, name: str, params: dict[str, str], timeout: float, scratc
     return {"seconds": seconds, "rows": rows}
 
 
+def lines_of(path: Path) -> int:
+    with path.open("rb") as stream:
+        return sum(1 for line in stream if line.strip())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", type=Path, metavar="FILE", help="an N-Triples file, e.g. from `clusterkg synth`")
@@ -135,7 +140,7 @@ def measure(args: argparse.Namespace, folder: Path) -> dict:
         progress(f"published {published['triples']:,} triples in {published['seconds']:.1f} s")
         result = {
             "label": args.label, "file": args.file.name, "file_mb": args.file.stat().st_size / 1e6,
-            "lines": sum(1 for line in args.file.open("rb") if line.strip()),
+            "lines": lines_of(args.file),
             "virtuoso": isql.run("SELECT sys_stat('st_dbms_ver');").strip(), "buffers_gb": args.buffers_gb,
             "publish": published, "triples_in_virtuoso": triples_in(server.base),
             "virtuoso_peak_mb_publishing": publish_peak, "disk_mb": disk_mb(database), "timeout": args.timeout,

@@ -17,7 +17,7 @@ from kg.query import query
 from kg.store import load_file
 from kg.synth import synthetic_rdf
 
-from conftest import NOT_ON_RDFLIB
+from conftest import NOT_ON_RDFLIB, launcher
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
@@ -117,3 +117,13 @@ def test_virtuoso_scale_publishes_every_line_and_answers_as_oxigraph_does(tmp_pa
     assert {name: answer["rows"] for name, answer in document["questions"].items()} == expected
     assert "| query exports-by-region |" in capsys.readouterr().out
     assert list((tmp_path / "work").iterdir()) == []  # Virtuoso's folder removed once measured
+
+
+def test_virtuoso_buffers_follow_the_table_in_its_own_ini():
+    if not launcher.VIRTUOSO_INI.is_file():
+        pytest.skip("virtuoso-opensource is not installed")
+    text = launcher.VIRTUOSO_INI.read_text()
+    assert launcher.buffer_settings(text, 4) == (340_000, 250_000)  # its "4 GB system memory free" lines
+    assert launcher.buffer_settings(text, 12) == (680_000, 500_000)  # the largest size not above 12 GB: 8 GB
+    with pytest.raises(ValueError, match="smallest size is 2 GB"):
+        launcher.buffer_settings(text, 1)
