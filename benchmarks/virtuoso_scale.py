@@ -119,9 +119,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.file.is_file():
         parser.error(f"{args.file}: no such file")
     args.workdir.mkdir(parents=True, exist_ok=True)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop Virtuoso and remove its folder on the way out
-    with tempfile.TemporaryDirectory(dir=args.workdir, prefix=f"virtuoso-{args.label}-") as folder:
-        result = measure(args, Path(folder))
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop Virtuoso, remove its folder on the way out
+    try:
+        with tempfile.TemporaryDirectory(dir=args.workdir, prefix=f"virtuoso-{args.label}-") as folder:
+            result = measure(args, Path(folder))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     written = paired.write_result(f"virtuoso-{args.label}", result)
     print(render(result))
     progress(f"wrote {written}")
