@@ -16,11 +16,9 @@ at 50 clients, no failed request, at least half of Virtuoso's throughput.
 from __future__ import annotations
 
 import argparse
-import configparser
 import json
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,12 +31,13 @@ import requests
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(PROJECT / "benchmarks"))
 
 from kg.namespaces import PREFIXES, data_base, entity_prefixes  # noqa: E402
 from kg.query import list_queries, undeclared_prefixes, used_prefixes  # noqa: E402
+from virtuoso import free_port, running_virtuoso  # noqa: E402
 
 GRAPH_IRI = "https://w3id.org/clusterkg/id/"
-VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 PLAIN = [
     "SELECT ?value WHERE { ?obs ckg:refArea <https://w3id.org/clusterkg/id/region/UZ-NW> ; "
     "ckg:indicator <https://w3id.org/clusterkg/id/indicator/cluster-exports> ; ckg:value ?value }",
@@ -49,12 +48,6 @@ PLAIN = [
 ]
 CHECK_TIMEOUT = 5.0  # a query either server takes longer for is left out of the load (and named)
 LEVELS = (1, 10, 50)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(url: str, process: subprocess.Popen, what: str, params: dict | None = None) -> None:
@@ -79,29 +72,6 @@ def start_clusterkg(input_file: str | None, workers: int, *options: str) -> tupl
                                stderr=subprocess.DEVNULL)
     wait_for(f"http://127.0.0.1:{port}/health", process, "clusterkg serve")
     return process, f"http://127.0.0.1:{port}/sparql"
-
-
-def start_virtuoso(folder: Path) -> tuple[subprocess.Popen, str]:
-    """A fresh Virtuoso (user dba, password dba) in `folder`, on loopback ports."""
-    config = configparser.RawConfigParser(strict=False, interpolation=None)
-    config.optionxform = str
-    config.read(VIRTUOSO_INI)
-    for section in ("Database", "TempDatabase"):
-        for key, value in config[section].items():
-            if value.startswith("/var/lib/"):
-                config[section][key] = str(folder / Path(value).name)
-    http_port = free_port()
-    config["Parameters"]["ServerPort"] = f"127.0.0.1:{free_port()}"
-    config["Parameters"]["DirsAllowed"] = f"., {folder}"
-    config["HTTPServer"]["ServerPort"] = f"127.0.0.1:{http_port}"
-    config["HTTPServer"]["ServerRoot"] = "/var/lib/virtuoso-opensource-7/vsp"
-    with (folder / "virtuoso.ini").open("w") as stream:
-        config.write(stream)
-    process = subprocess.Popen([shutil.which("virtuoso-t"), "-f", "-c", str(folder / "virtuoso.ini")], cwd=folder,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{http_port}"
-    wait_for(f"{base}/sparql", process, "Virtuoso", {"query": "ASK {}"})
-    return process, base
 
 
 def with_prefixes(text: str, prefixes: dict[str, str]) -> str:
@@ -176,6 +146,20 @@ def wait_until_idle(pid: int, limit: float = 120) -> None:
         previous = current
 
 
+def answered_by_all(servers: dict[str, tuple[str, dict]], prefixes: dict[str, str]) -> list[tuple[str, str]]:
+    """(name, text) of the workload's queries every server answers with 200 within CHECK_TIMEOUT."""
+    checked, left_out = [], []
+    for name, text in workload(prefixes):
+        answers = {server: ask(requests.Session(), url, text, extra, CHECK_TIMEOUT)
+                   for server, (url, extra) in servers.items()}
+        failing = [f"{server} {'timeout' if status == 0 else status}"
+                   for server, (_, status) in answers.items() if status != 200]
+        (left_out.append(f"{name} ({', '.join(failing)})") if failing else checked.append((name, text)))
+    print(f"{len(checked)} queries answered by both within {CHECK_TIMEOUT:g} s: {', '.join(name for name, _ in checked)}")
+    print(f"left out: {'; '.join(left_out) or 'none'}")
+    return checked
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10, help="load per server and level, in seconds (default 10)")
@@ -190,42 +174,33 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         ours, ours_url = start_clusterkg(args.input, args.workers)
         uncached, uncached_url = start_clusterkg(args.input, args.workers, "--cache-mb", "0")
-        virtuoso, virtuoso_base = start_virtuoso(Path(folder))
         try:
-            publish = [sys.executable, "-m", "kg", "publish", "--endpoint", f"{virtuoso_base}/sparql-graph-crud-auth",
-                       "--graph", GRAPH_IRI, "--user", "dba", "--password", "dba"]
-            subprocess.run(publish + (["--input", args.input] if args.input else []), cwd=PROJECT, check=True)
-            servers = {"clusterkg serve": (ours_url, {}), "  --cache-mb 0": (uncached_url, {}),
-                       "Virtuoso": (f"{virtuoso_base}/sparql", {"default-graph-uri": GRAPH_IRI})}
-            checked, left_out = [], []
-            for name, text in workload(prefixes):
-                answers = {server: ask(requests.Session(), url, text, extra, CHECK_TIMEOUT)
-                           for server, (url, extra) in servers.items()}
-                failing = [f"{server} {'timeout' if status == 0 else status}"
-                           for server, (_, status) in answers.items() if status != 200]
-                (left_out.append(f"{name} ({', '.join(failing)})") if failing else checked.append((name, text)))
-            print(f"{len(checked)} queries answered by both within {CHECK_TIMEOUT:g} s: "
-                  f"{', '.join(name for name, _ in checked)}")
-            print(f"left out: {'; '.join(left_out) or 'none'}")
-            virtuoso.terminate()  # a query past its timeout runs on inside Virtuoso: restart it on the same database
-            virtuoso.wait(timeout=120)
-            virtuoso, virtuoso_base = start_virtuoso(Path(folder))
-            servers["Virtuoso"] = (f"{virtuoso_base}/sparql", {"default-graph-uri": GRAPH_IRI})
-            for url, extra in servers.values():  # warm up: every query answered once by each server
-                measure(url, extra, [text for _, text in checked], 1, 2)
-            print(f"{'clients':>7} | {'server':<16} | {'requests/s':>10} | {'p50 ms':>7} | {'p99 ms':>7} | failed")
-            for clients in LEVELS:
-                rates = {}
-                for server, (url, extra) in servers.items():
-                    figures = measure(url, extra, [text for _, text in checked], clients, args.seconds)
-                    wait_until_idle({"clusterkg serve": ours, "Virtuoso": virtuoso}.get(server, uncached).pid)
-                    rates[server] = figures["rps"]
-                    print(f"{clients:>7} | {server:<16} | {figures['rps']:>10.0f} | {figures['p50']:>7.1f} | "
-                          f"{figures['p99']:>7.1f} | {figures['failed']}")
-                print(f"{'':>7} | throughput ratio clusterkg/Virtuoso: {rates['clusterkg serve'] / rates['Virtuoso']:.2f}"
-                      f" (every query evaluated, --cache-mb 0: {rates['  --cache-mb 0'] / rates['Virtuoso']:.2f})")
+            with running_virtuoso(Path(folder)) as virtuoso:
+                publish = [sys.executable, "-m", "kg", "publish", "--endpoint", f"{virtuoso.base}/sparql-graph-crud-auth",
+                           "--graph", GRAPH_IRI, "--user", "dba", "--password", "dba"]
+                subprocess.run(publish + (["--input", args.input] if args.input else []), cwd=PROJECT, check=True)
+                servers = {"clusterkg serve": (ours_url, {}), "  --cache-mb 0": (uncached_url, {}),
+                           "Virtuoso": (f"{virtuoso.base}/sparql", {"default-graph-uri": GRAPH_IRI})}
+                checked = answered_by_all(servers, prefixes)
+            # a query past its timeout runs on inside Virtuoso: restart it on the same database
+            with running_virtuoso(Path(folder)) as virtuoso:
+                servers["Virtuoso"] = (f"{virtuoso.base}/sparql", {"default-graph-uri": GRAPH_IRI})
+                for url, extra in servers.values():  # warm up: every query answered once by each server
+                    measure(url, extra, [text for _, text in checked], 1, 2)
+                print(f"{'clients':>7} | {'server':<16} | {'requests/s':>10} | {'p50 ms':>7} | {'p99 ms':>7} | failed")
+                for clients in LEVELS:
+                    rates = {}
+                    for server, (url, extra) in servers.items():
+                        figures = measure(url, extra, [text for _, text in checked], clients, args.seconds)
+                        wait_until_idle({"clusterkg serve": ours.pid, "Virtuoso": virtuoso.pid}.get(server, uncached.pid))
+                        rates[server] = figures["rps"]
+                        print(f"{clients:>7} | {server:<16} | {figures['rps']:>10.0f} | {figures['p50']:>7.1f} | "
+                              f"{figures['p99']:>7.1f} | {figures['failed']}")
+                    print(f"{'':>7} | throughput ratio clusterkg/Virtuoso: "
+                          f"{rates['clusterkg serve'] / rates['Virtuoso']:.2f} (every query evaluated, --cache-mb 0: "
+                          f"{rates['  --cache-mb 0'] / rates['Virtuoso']:.2f})")
         finally:
-            for process in (ours, uncached, virtuoso):
+            for process in (ours, uncached):
                 process.terminate()
                 process.wait(timeout=60)
     return 0

@@ -3,26 +3,24 @@
 
 from __future__ import annotations
 
-import configparser
 import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import time
-from dataclasses import dataclass
+import sys
 from pathlib import Path
 
 import pytest
-import requests
 from hypothesis import settings
 
 from kg.build import build_graph
 from kg.cli import main
 from kg.load import DATA_DIR
 
-VIRTUOSO = shutil.which("virtuoso-t")
-VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import virtuoso as launcher  # noqa: E402  (the benchmarks' Virtuoso launcher)
+from virtuoso import free_port  # noqa: E402,F401  (for tests that need a port nothing listens on)
+
+sys.path.pop(0)
 PUBLISHED_GRAPH = "https://w3id.org/clusterkg/id/"
 
 
@@ -60,64 +58,21 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@dataclass(frozen=True)
-class VirtuosoServer:
-    base: str  # HTTP base URL
-    sql: str  # HOST:PORT of its SQL port, for isql
-    folder: Path  # its database folder, which it may read files from (DirsAllowed)
-
-
 @contextlib.contextmanager
 def running_virtuoso(folder: Path):
-    """A fresh Virtuoso (user dba, password dba) with its database in `folder`, stopped on exit."""
-    if not VIRTUOSO:
+    """A fresh Virtuoso (user dba, password dba) with its database in `folder`, stopped on exit;
+    skipped where it is not installed, except under CI, where that fails."""
+    if not shutil.which("virtuoso-t"):
         if os.environ.get("CI"):
             pytest.fail("virtuoso-opensource is not installed")
         pytest.skip("virtuoso-opensource is not installed (scripts/test.sh installs it; CI runs these tests)")
-    config = configparser.RawConfigParser(strict=False, interpolation=None)
-    config.optionxform = str
-    config.read(VIRTUOSO_INI)
-    for section in ("Database", "TempDatabase"):
-        for key, value in config[section].items():
-            if value.startswith("/var/lib/"):
-                config[section][key] = str(folder / Path(value).name)
-    http_port = free_port()
-    sql = f"127.0.0.1:{free_port()}"
-    config["Parameters"]["ServerPort"] = sql
-    config["Parameters"]["DirsAllowed"] = f"., {folder}, /usr/share/virtuoso-opensource-7/vad"
-    config["HTTPServer"]["ServerPort"] = f"127.0.0.1:{http_port}"
-    config["HTTPServer"]["ServerRoot"] = "/var/lib/virtuoso-opensource-7/vsp"
-    ini = folder / "virtuoso.ini"
-    with ini.open("w") as stream:
-        config.write(stream)
-    log = (folder / "stdout.log").open("w")
-    process = subprocess.Popen([VIRTUOSO, "-f", "-c", str(ini)], cwd=folder, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{http_port}"
+    stack = contextlib.ExitStack()
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if requests.get(f"{base}/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Virtuoso did not start: {(folder / 'stdout.log').read_text()[-2000:]}")
-            time.sleep(0.5)
-        yield VirtuosoServer(base, sql, folder)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        server = stack.enter_context(launcher.running_virtuoso(folder))
+    except RuntimeError as error:  # did not start: the end of its log
+        pytest.fail(str(error))
+    with stack:
+        yield server
 
 
 @pytest.fixture(scope="session")

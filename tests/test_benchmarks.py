@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
+from kg.cli import main
+from kg.query import query
+from kg.store import load_file
 from kg.synth import synthetic_rdf
 
-from conftest import NOT_ON_RDFLIB
+from conftest import NOT_ON_RDFLIB, launcher
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
@@ -88,3 +93,37 @@ def test_results_carry_the_machine(paired, tmp_path, monkeypatch):
     path = paired.write_result("tiny", {"cases": {}})
     document = json.loads(path.read_text())
     assert document["machine"]["cores"] >= 1 and document["machine"]["packages"]["rdflib"].startswith("7.")
+
+
+def test_virtuoso_scale_publishes_every_line_and_answers_as_oxigraph_does(tmp_path, monkeypatch, capsys):
+    if not shutil.which("virtuoso-t"):
+        if os.environ.get("CI"):
+            pytest.fail("virtuoso-opensource is not installed")
+        pytest.skip("virtuoso-opensource is not installed (scripts/test.sh installs it; CI runs this test)")
+    path = tmp_path / "tiny.nt"
+    assert main(["synth", "--clusters", "2", "-o", str(path)]) == 0
+    scale = load("virtuoso_scale")
+    monkeypatch.setattr(scale.paired, "RESULTS", tmp_path / "results")
+    asked = ["cross-border-links", "events-timeline", "exports-by-region"]  # region-profile: Virtuoso drops a cluster row
+    assert scale.main([str(path), "--label", "tiny", "--workdir", str(tmp_path / "work"), "--timeout", "60",
+                       "--questions", *asked]) == 0
+    document = json.loads((tmp_path / "results" / "virtuoso-tiny.json").read_text())
+    lines = len(path.read_bytes().splitlines())
+    assert document["publish"]["triples"] == document["triples_in_virtuoso"] == document["lines"] == lines
+    assert document["disk_mb"] > 1 and document["virtuoso_peak_mb_publishing"] > 10
+    oxigraph = load_file(path, "oxigraph")
+    expected = {name: len(query(name, oxigraph, params=scale.PARAMS.get(name))) for name in asked}
+    assert expected["exports-by-region"] == 14  # one row per region with cluster exports
+    assert {name: answer["rows"] for name, answer in document["questions"].items()} == expected
+    assert "| query exports-by-region |" in capsys.readouterr().out
+    assert list((tmp_path / "work").iterdir()) == []  # Virtuoso's folder removed once measured
+
+
+def test_virtuoso_buffers_follow_the_table_in_its_own_ini():
+    if not launcher.VIRTUOSO_INI.is_file():
+        pytest.skip("virtuoso-opensource is not installed")
+    text = launcher.VIRTUOSO_INI.read_text()
+    assert launcher.buffer_settings(text, 4) == (340_000, 250_000)  # its "4 GB system memory free" lines
+    assert launcher.buffer_settings(text, 12) == (680_000, 500_000)  # the largest size not above 12 GB: 8 GB
+    with pytest.raises(ValueError, match="smallest size is 2 GB"):
+        launcher.buffer_settings(text, 1)
