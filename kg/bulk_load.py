@@ -4,7 +4,8 @@ The graph is written as N-Triples files of `chunk_lines` lines into a folder tha
 server can read (one of its `DirsAllowed`), named after a key of the source, with every blank-node
 triple in the first file (the loader reads each file on its own, so a blank node stays one node).
 Virtuoso's `ld_dir` lists them and `rdf_loader_run()` loads them (in `loaders` sessions at once)
-into a staging graph; then `checkpoint` and one SPARQL `MOVE` replace the target graph. A chunk
+into a staging graph; then `checkpoint` and one SPARQL `MOVE`, committed row by row as Virtuoso's
+own loader commits, replace the target graph (readers may see both during the move). A chunk
 Virtuoso cannot read stops the load: the staging graph and the chunks are removed and the target
 graph is untouched. An interrupted run leaves its chunks and the loader's list in place, so the
 same command run again loads only what is missing. Statements go through Virtuoso's `isql`
@@ -150,7 +151,9 @@ def bulk_load(isql: Isql, chunks: Chunks, key: str, graph_iri: str, loaders: int
     target = f"<{graph_iri}>"
     if progress:
         progress("publishing", chunks.triples, chunks.triples)
-    isql.run(f"checkpoint; SPARQL MOVE <{staging}> TO {target}; checkpoint;", timeout=24 * 3600)
+    # row by row (log_enable(3)): as one transaction, a MOVE of millions of triples passes Virtuoso's
+    # TransactionAfterImageLimit and is aborted (SR325)
+    isql.run(f"checkpoint; log_enable(3, 1); SPARQL MOVE <{staging}> TO {target}; checkpoint;", timeout=24 * 3600)
     forget(isql, chunks, key, drop_staging=False)
 
 

@@ -3,32 +3,25 @@
 pyoxigraph (0.5.13 and before) sorts with a comparison that is not a total order when one ORDER BY
 key mixes literals of types that SPARQL's `<` cannot compare: numbers compare by value, a number
 and a string by their text, so 9 < 10 (numbers), 10 < "5" (text) and "5" < 9 (text). Rust's sort
-detects the cycle and aborts the whole process. Here each condition `ASC(e)` becomes three keys
-computed once per row by Python functions that Oxigraph calls: the kind of term (unbound, blank
-node, IRI, number, boolean, text, date/time, other literal), a value of one type per kind (a
-double for numbers, an ISO text for dates, the text itself otherwise) and the full lexical form
-as a tie-break. Each key compares totally within the keys before it, so the sort is total, and the
-order agrees with SPARQL 1.1 (15.1) wherever SPARQL defines one.
+detects the cycle and aborts the whole process. Here each condition `ASC(e)` becomes three keys,
+SPARQL expressions that Oxigraph evaluates itself: the kind of term (unbound, blank node, IRI,
+number, boolean, text, date/time, other literal), a value of one type per kind (a double for
+numbers, the text otherwise; for dates an ISO text in UTC, from the one Python function Oxigraph
+calls, and only for date rows) and the full lexical form as a tie-break. Each key compares totally
+within the keys before it, so the sort is total, and the order agrees with SPARQL 1.1 (15.1)
+wherever SPARQL defines one.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, datetime, timezone
 
 import pyoxigraph as ox
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-NUMERIC = {XSD + name for name in (
-    "integer", "decimal", "float", "double", "int", "long", "short", "byte", "nonNegativeInteger",
-    "positiveInteger", "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
-    "unsignedShort", "unsignedByte")}
-TEXT = {XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
-KIND = ox.NamedNode("urn:clusterkg:order:kind")
-VALUE = ox.NamedNode("urn:clusterkg:order:value")
-TIE = ox.NamedNode("urn:clusterkg:order:tie")
-DOUBLE = ox.NamedNode(XSD + "double")
+INSTANT = ox.NamedNode("urn:clusterkg:order:instant")
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 # Tokens of SPARQL text that may hold parentheses or the words ORDER BY without meaning them.
 _SKIPPED = r'''"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*'''
@@ -38,46 +31,6 @@ _CONDITION = re.compile(
     r"(?:\s|#[^\n]*)*(?:(?P<direction>ASC|DESC)\s*\(|(?P<variable>[?$][\w\u00B7-\uFFFF]+)|(?P<open>\()"
     r"|(?P<call>(?!(?:VALUES|LIMIT|OFFSET)\b)(?:<[^<>\"{}|^`\\\s]*>|[A-Za-z_][\w\-.]*:[\w\-.]*|[A-Za-z_]+)\s*\())",
     re.IGNORECASE)
-
-
-def _kind(term) -> ox.Literal:
-    if isinstance(term, ox.BlankNode):
-        kind = 1
-    elif isinstance(term, ox.NamedNode):
-        kind = 2
-    elif isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        if datatype in NUMERIC:
-            kind = 7 if math.isnan(_number(term)) else 3
-        else:
-            kind = {XSD + "boolean": 4, XSD + "dateTime": 6, XSD + "date": 6}.get(datatype, 5 if datatype in TEXT else 8)
-    else:
-        kind = 9
-    return ox.Literal(str(kind), datatype=ox.NamedNode(XSD + "integer"))
-
-
-def _number(term: ox.Literal) -> float:
-    try:
-        return float(term.value)
-    except ValueError:
-        return math.nan
-
-
-def _value(term):
-    """A key of one type per kind: a double for numbers, ISO text for dates, the text otherwise."""
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        if datatype in NUMERIC:
-            number = _number(term)
-            if math.isnan(number):
-                return ox.Literal("0", datatype=DOUBLE)
-            return ox.Literal("INF" if number > 0 else "-INF", datatype=DOUBLE) if math.isinf(number) \
-                else ox.Literal(repr(number), datatype=DOUBLE)
-        if datatype in (XSD + "dateTime", XSD + "date"):
-            return ox.Literal(_instant(term.value))
-        if datatype == XSD + "boolean":
-            return ox.Literal("1" if term.value in ("true", "1") else "0")
-    return ox.Literal(term.value if hasattr(term, "value") else str(term))
 
 
 def _instant(text: str) -> str:
@@ -92,13 +45,27 @@ def _instant(text: str) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
-def _tie(term) -> ox.Literal:
-    if isinstance(term, ox.Literal):
-        return ox.Literal(f"{term.value}\x00{term.language or ''}\x00{term.datatype.value}")
-    return ox.Literal(str(term))
+def _instant_key(term) -> ox.Literal:
+    return ox.Literal(_instant(term.value))
 
 
-ORDER_FUNCTIONS = {KIND: _kind, VALUE: _value, TIE: _tie}
+ORDER_FUNCTIONS = {INSTANT: _instant_key}
+
+
+def _keys(expression: str) -> tuple[str, str, str]:
+    """Kind, value and tie-break of one ORDER BY expression, as SPARQL expressions."""
+    term = f"({expression})"
+    datatype = f"DATATYPE{term}"
+    numeric = f"isNUMERIC{term}"
+    number = f"<{XSD}double>{term}"
+    dates = f"{datatype} IN (<{XSD}dateTime>, <{XSD}date>)"
+    kind = (f"COALESCE(IF(isBLANK{term}, 1, IF(isIRI{term}, 2, IF({numeric}, IF({number} = {number}, 3, 7), "
+            f"IF({datatype} = <{XSD}boolean>, 4, IF({dates}, 6, "
+            f"IF({datatype} IN (<{XSD}string>, <{RDF_LANG_STRING}>), 5, 8)))))), 0)")
+    value = (f"IF({numeric}, IF({number} = {number}, {number}, 0.0e0), IF({dates}, <{INSTANT.value}>{term}, "
+             f"IF({datatype} = <{XSD}boolean>, IF(STR{term} IN (\"true\", \"1\"), \"1\", \"0\"), STR{term})))")
+    tie = f"COALESCE(CONCAT(STR{term}, \"|\", LANG{term}, \"|\", STR({datatype})), STR{term})"
+    return kind, value, tie
 
 
 def _closing(text: str, start: int) -> int:
@@ -132,7 +99,7 @@ def _conditions(text: str, start: int) -> tuple[list[tuple[str, str]], int]:
 
 
 def total_order(text: str) -> str:
-    """The query with every ORDER BY condition replaced by totally ordered keys (ORDER_FUNCTIONS)."""
+    """The query with every ORDER BY condition replaced by totally ordered keys."""
     pieces, last, position = [], 0, 0
     while match := _ORDER_BY.search(text, position):
         position = match.end()
@@ -144,8 +111,7 @@ def total_order(text: str) -> str:
             return text  # Oxigraph reports the syntax error itself
         if not conditions:
             continue
-        keys = " ".join(f"{direction}(<{function.value}>({expression}))"
-                        for direction, expression in conditions for function in (KIND, VALUE, TIE))
+        keys = " ".join(f"{direction}({key})" for direction, expression in conditions for key in _keys(expression))
         pieces += [text[last:position], " ", keys, " "]
         last = position = end
     return "".join(pieces) + text[last:]

@@ -52,4 +52,17 @@ def test_order_by_any_column_of_the_graph_answers_from_the_cli(capsys):
 def test_text_inside_strings_and_iris_is_left_alone():
     text = 'SELECT * WHERE { ?s ?p "ORDER BY ?x" } ORDER BY ?s'
     rewritten = ordering.total_order(text)
-    assert '"ORDER BY ?x"' in rewritten and rewritten.count("urn:clusterkg:order:") == 3
+    assert '"ORDER BY ?x"' in rewritten and rewritten.count("ORDER BY") == 2 and rewritten.count("isBLANK(?s)") == 1
+
+
+def test_every_kind_of_term_in_one_key_sorts_in_sparqls_order():
+    """Unbound, blank node, IRI, then literals; numbers by value, dates by instant across time zones."""
+    text = """SELECT ?o WHERE { VALUES ?o { UNDEF <http://example.org/b> <http://example.org/a> 2.5 10 "1e1"
+      "2024-01-01T12:00:00+05:00"^^<http://www.w3.org/2001/XMLSchema#dateTime>
+      "2024-01-01T08:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> "text" true }
+      } ORDER BY ?o"""
+    values = [row["o"] for row in ordering.query(ox.Store(), text)]
+    assert values[0] is None and [term.value for term in values[1:3]] == ["http://example.org/a", "http://example.org/b"]
+    assert [term.value for term in values[3:5]] == ["2.5", "10"]
+    dates = [term.value for term in values if isinstance(term, ox.Literal) and term.datatype.value.endswith("dateTime")]
+    assert dates == ["2024-01-01T12:00:00+05:00", "2024-01-01T08:00:00Z"]  # 07:00 and 08:00 UTC
