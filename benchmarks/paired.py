@@ -46,6 +46,14 @@ def _lines(path: str) -> list[str]:
         return []
 
 
+def peak_resident_mb(pid: int | str = "self") -> float:
+    """The highest resident memory of process `pid` (default: this one) so far (VmHWM), in MB."""
+    for line in _lines(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def time_command(argv: list[str], env: dict | None = None) -> float:
     """Wall-clock seconds of one whole process (output discarded); fails loudly if it fails."""
     start = time.perf_counter()

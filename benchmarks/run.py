@@ -33,7 +33,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from paired import markdown_table, seconds, summary, write_result  # noqa: E402
+from paired import markdown_table, peak_resident_mb, seconds, summary, write_result  # noqa: E402
 
 from kg.export import write_formats  # noqa: E402
 from kg.namespaces import PREFIXES  # noqa: E402
@@ -94,14 +94,6 @@ def repeated(action: Callable[[], object]) -> float:
     return statistics.median(times)
 
 
-def peak_memory_mb() -> float:
-    """This process's peak resident memory (VmHWM), in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 # --- one engine on one file (runs in its own process) --------------------------------------
 
 
@@ -112,7 +104,7 @@ def measure(engine: str, path: Path, queries: dict[str, str]) -> dict:
     start = time.perf_counter()
     graph = {"rdflib": load_rdflib, "default": load_default, "pyoxigraph": load_pyoxigraph}[engine](path)
     timings["load"] = time.perf_counter() - start
-    load_peak = peak_memory_mb()
+    load_peak = peak_resident_mb()
     triples = len(graph)
     tasks = {f"query {name}": (lambda text=text: run_query(engine, graph, text)) for name, text in queries.items()}
     tasks["turtle export"] = lambda: write_turtle(engine, graph)
@@ -125,7 +117,7 @@ def measure(engine: str, path: Path, queries: dict[str, str]) -> dict:
         except TooSlow:
             timings[task] = TASK_LIMIT
             notes[task] = f"stopped after {TASK_LIMIT:g} s"
-    return {"triples": triples, "timings": timings, "notes": notes, "load_peak_mb": load_peak, "peak_mb": peak_memory_mb()}
+    return {"triples": triples, "timings": timings, "notes": notes, "load_peak_mb": load_peak, "peak_mb": peak_resident_mb()}
 
 
 def load_rdflib(path: Path):

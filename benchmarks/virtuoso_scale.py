@@ -34,9 +34,10 @@ from scale import PARAMS, disk_mb, peak_of  # noqa: E402
 from virtuoso import running_virtuoso  # noqa: E402
 
 from kg.bulk_load import Isql  # noqa: E402
+from kg.namespaces import DEFAULT_BASE  # noqa: E402
 from kg.query import list_queries  # noqa: E402
 
-GRAPH_IRI = "https://w3id.org/clusterkg/id/"
+GRAPH_IRI = DEFAULT_BASE  # the graph named after the data's base, as the README publishes it
 ASK_SCRIPT = """
 import sys, time
 from kg.cli import main
@@ -60,12 +61,6 @@ def publish(path: Path, server, chunks: Path) -> dict:
     run = peak_of(argv)
     said = next(line for line in run["stderr"].splitlines() if line.startswith("published "))
     return {"seconds": run["seconds"], "peak_mb": run["peak_mb"], "triples": int(said.split()[1].replace(",", ""))}
-
-
-def peak_resident_mb(pid: int) -> float:
-    """The highest resident memory of process `pid` so far (VmHWM), in MB."""
-    status = Path(f"/proc/{pid}/status").read_text()
-    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024
 
 
 def triples_in(base: str) -> int:
@@ -137,7 +132,7 @@ def measure(args: argparse.Namespace, folder: Path) -> dict:
         server = stack.enter_context(running_virtuoso(database, args.buffers_gb, whole_answers=True))
         progress(f"Virtuoso at {server.base} (SQL {server.sql}); publishing {args.file}")
         published = publish(args.file, server, database / "chunks")
-        publish_peak = peak_resident_mb(server.pid)
+        publish_peak = paired.peak_resident_mb(server.pid)
         isql = Isql(server.sql, "dba", "dba", 3600)
         isql.run("checkpoint;")
         progress(f"published {published['triples']:,} triples in {published['seconds']:.1f} s")
@@ -157,7 +152,7 @@ def measure(args: argparse.Namespace, folder: Path) -> dict:
             if "outcome" in answer:  # the query may still run inside Virtuoso: restart it
                 stack.close()
                 server = stack.enter_context(running_virtuoso(database, args.buffers_gb, whole_answers=True))
-        result["virtuoso_peak_mb_querying"] = peak_resident_mb(server.pid)
+        result["virtuoso_peak_mb_querying"] = paired.peak_resident_mb(server.pid)
     return result
 
 

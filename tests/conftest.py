@@ -58,14 +58,19 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-@contextlib.contextmanager
-def running_virtuoso(folder: Path):
-    """A fresh Virtuoso (user dba, password dba) with its database in `folder`, stopped on exit;
-    skipped where it is not installed, except under CI, where that fails."""
+def require_virtuoso() -> None:
+    """Skip the test where Virtuoso is not installed, except under CI, where that fails."""
     if not shutil.which("virtuoso-t"):
         if os.environ.get("CI"):
             pytest.fail("virtuoso-opensource is not installed")
         pytest.skip("virtuoso-opensource is not installed (scripts/test.sh installs it; CI runs these tests)")
+
+
+@contextlib.contextmanager
+def running_virtuoso(folder: Path):
+    """A fresh Virtuoso (user dba, password dba) with its database in `folder`, stopped on exit;
+    see require_virtuoso where it is not installed."""
+    require_virtuoso()
     stack = contextlib.ExitStack()
     try:
         server = stack.enter_context(launcher.running_virtuoso(folder))

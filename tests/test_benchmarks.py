@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -17,7 +15,7 @@ from kg.query import query
 from kg.store import load_file
 from kg.synth import synthetic_rdf
 
-from conftest import NOT_ON_RDFLIB, launcher
+from conftest import NOT_ON_RDFLIB, launcher, require_virtuoso
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
@@ -96,10 +94,7 @@ def test_results_carry_the_machine(paired, tmp_path, monkeypatch):
 
 
 def test_virtuoso_scale_publishes_every_line_and_answers_as_oxigraph_does(tmp_path, monkeypatch, capsys):
-    if not shutil.which("virtuoso-t"):
-        if os.environ.get("CI"):
-            pytest.fail("virtuoso-opensource is not installed")
-        pytest.skip("virtuoso-opensource is not installed (scripts/test.sh installs it; CI runs this test)")
+    require_virtuoso()
     path = tmp_path / "tiny.nt"
     assert main(["synth", "--clusters", "2", "-o", str(path)]) == 0
     scale = load("virtuoso_scale")
