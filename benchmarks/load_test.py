@@ -196,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
                         rates[server] = figures["rps"]
                         print(f"{clients:>7} | {server:<16} | {figures['rps']:>10.0f} | {figures['p50']:>7.1f} | "
                               f"{figures['p99']:>7.1f} | {figures['failed']}")
+                    if not rates["Virtuoso"]:  # a window shorter than one of its answers
+                        print(f"{'':>7} | no throughput ratio: Virtuoso answered no request within {args.seconds:g} s")
+                        continue
                     print(f"{'':>7} | throughput ratio clusterkg/Virtuoso: "
                           f"{rates['clusterkg serve'] / rates['Virtuoso']:.2f} (every query evaluated, --cache-mb 0: "
                           f"{rates['  --cache-mb 0'] / rates['Virtuoso']:.2f})")
