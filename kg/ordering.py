@@ -9,7 +9,9 @@ number, date/time, other literal), a value of one type per kind (a double for nu
 otherwise; for dates an ISO text in UTC, from the one Python function Oxigraph calls, and only for
 date rows) and the text with its language as a tie-break. Each key compares totally
 within the keys before it, so the sort is total, and the order agrees with SPARQL 1.1 (15.1)
-wherever SPARQL defines one.
+wherever SPARQL defines one. In a (sub)query that selects plain variables without grouping, the
+keys are bound once per row (BIND) rather than evaluated at every comparison.
+kg.sort_rows applies the same keys in Python to a query's outermost ORDER BY.
 """
 
 from __future__ import annotations
@@ -21,18 +23,28 @@ import pyoxigraph as ox
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INSTANT = ox.NamedNode("urn:clusterkg:order:instant")
+HIDDEN = "clusterkg_order_"  # variables added for sorting (left out of the answer)
 
 # Tokens of SPARQL text that may hold parentheses or the words ORDER BY without meaning them.
 _SKIPPED = r'''"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*'''
-_ORDER_BY = re.compile(rf"(?P<skip>{_SKIPPED})|(?P<order>\bORDER\s+BY\b)", re.IGNORECASE)
-_PARENS = re.compile(rf"(?P<skip>{_SKIPPED})|(?P<open>\()|(?P<close>\))")
+
+
+def scanner(first: str, pattern: str, flags: int = 0) -> re.Pattern:
+    """`pattern` tried only where a token can start (`first`: its first characters besides those of
+    _SKIPPED): three times faster over a query's text than trying every alternative everywhere."""
+    return re.compile(rf"(?=[\"'<#{first}])(?:(?P<skip>{_SKIPPED})|{pattern})", flags)
+
+
+_PARENS = scanner("()", r"(?P<open>\()|(?P<close>\))")
+OUTER = scanner("{}sSoO", r"(?P<open>{)|(?P<close>})|(?P<select>\bSELECT\b)|(?P<order>\bORDER\s+BY\b)", re.IGNORECASE)
+_SPACE = re.compile(r"(?:\s|#[^\n]*)*")
 _CONDITION = re.compile(
     r"(?:\s|#[^\n]*)*(?:(?P<direction>ASC|DESC)\s*\(|(?P<variable>[?$][\w\u00B7-\uFFFF]+)|(?P<open>\()"
     r"|(?P<call>(?!(?:VALUES|LIMIT|OFFSET)\b)(?:<[^<>\"{}|^`\\\s]*>|[A-Za-z_][\w\-.]*:[\w\-.]*|[A-Za-z_]+)\s*\())",
     re.IGNORECASE)
 
 
-def _instant(text: str) -> str:
+def instant(text: str) -> str:
     """A date or dateTime as UTC ISO text (no time zone: read as UTC), so text order is time order."""
     try:
         moment = datetime.fromisoformat(text) if "T" in text else datetime.combine(date.fromisoformat(text[:10]),
@@ -45,7 +57,7 @@ def _instant(text: str) -> str:
 
 
 def _instant_key(term) -> ox.Literal:
-    return ox.Literal(_instant(term.value))
+    return ox.Literal(instant(term.value))
 
 
 ORDER_FUNCTIONS = {INSTANT: _instant_key}
@@ -79,7 +91,7 @@ def _closing(text: str, start: int) -> int:
     raise SyntaxError("unbalanced parentheses in ORDER BY")
 
 
-def _conditions(text: str, start: int) -> tuple[list[tuple[str, str]], int]:
+def conditions_of(text: str, start: int) -> tuple[list[tuple[str, str]], int]:
     """The (direction, expression) conditions of an ORDER BY clause starting at `start`, and its end."""
     conditions, position = [], start
     while match := _CONDITION.match(text, position):
@@ -97,22 +109,53 @@ def _conditions(text: str, start: int) -> tuple[list[tuple[str, str]], int]:
 
 
 def total_order(text: str) -> str:
-    """The query with every ORDER BY condition replaced by totally ordered keys."""
-    pieces, last, position = [], 0, 0
-    while match := _ORDER_BY.search(text, position):
-        position = match.end()
-        if match.lastgroup == "skip":
-            continue
-        try:
-            conditions, end = _conditions(text, position)
-        except SyntaxError:
-            return text  # Oxigraph reports the syntax error itself
-        if not conditions:
-            continue
-        keys = " ".join(f"{direction}({key})" for direction, expression in conditions for key in _keys(expression))
-        pieces += [text[last:position], " ", keys, " "]
-        last = position = end
+    """The query with every ORDER BY condition replaced by totally ordered keys. Where the (sub)query
+    selects plain variables and does not group, the keys are bound once per row (BIND at the end of
+    its WHERE) and the sort compares variables; else they are evaluated within the ORDER BY."""
+    edits, depth, selects, closes, position = [], 0, {}, {}, 0
+    while token := OUTER.search(text, position):
+        position, kind = token.end(), token.lastgroup
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+            closes[depth] = token
+        elif kind == "select":
+            selects[depth] = token.end()
+        elif kind == "order":
+            try:
+                conditions, position = conditions_of(text, token.end())
+            except SyntaxError:
+                return text  # Oxigraph reports the syntax error itself
+            if conditions:
+                group_end = _ungrouped_where_end(text, selects.get(depth), closes.get(depth), token)
+                edits += _order_edits(conditions, token.end(), position, group_end)
+    pieces, last = [], 0
+    for start, end, replacement in sorted(edits):
+        pieces += [text[last:start], replacement]
+        last = end
     return "".join(pieces) + text[last:]
+
+
+def _ungrouped_where_end(text: str, select: int | None, close: re.Match | None, order: re.Match) -> int | None:
+    """Where the WHERE group before `order` closes, if its SELECT projects variables only (no
+    expression, aggregate or *) and nothing (GROUP BY, HAVING) stands between the two."""
+    if select is None or close is None or HIDDEN in text or not _SPACE.fullmatch(text, close.end(), order.start()):
+        return None
+    clause = text[select:text.find("{", select)]
+    return None if "(" in clause or "*" in clause else close.start()
+
+
+def _order_edits(conditions: list[tuple[str, str]], start: int, end: int,
+                 group_end: int | None) -> list[tuple[int, int, str]]:
+    """Edits of the text replacing the conditions text[start:end] by keys, bound at group_end if given."""
+    keys = [(direction, key) for direction, expression in conditions for key in _keys(expression)]
+    if group_end is None:
+        return [(start, end, " " + " ".join(f"{direction}({key})" for direction, key in keys) + " ")]
+    names = [f"?{HIDDEN}{start}_{index}" for index in range(len(keys))]
+    binds = " ".join(f"BIND({key} AS {name})" for (_, key), name in zip(keys, names))
+    order = " ".join(f"{direction}({name})" for (direction, _), name in zip(keys, names))
+    return [(group_end, group_end, f" {binds} "), (start, end, f" {order} ")]
 
 
 def query(store: ox.Store, text: str, **options):

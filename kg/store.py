@@ -21,7 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kg import cache, ordering
+from kg import cache, sort_rows
 
 MEMORY = "memory"
 OXIGRAPH = "oxigraph"
@@ -86,13 +86,13 @@ def answer(engine: ox.Store, query: str, prefixes: dict, bindings: dict | None =
     """Run the query in Oxigraph as an rdflib Result; each distinct term of the answer is converted once."""
     if bindings:
         query = with_values(query, bindings)
-    found = ordering.query(  # ORDER BY with a total order: pyoxigraph's sort can abort
+    found = sort_rows.answer(  # ORDER BY with a total order: pyoxigraph's sort can abort
         engine, query, prefixes={prefix: str(namespace) for prefix, namespace in prefixes.items()}, **options)
     convert = _Converter()
     if isinstance(found, ox.QueryBoolean):
         result = Result("ASK")
         result.askAnswer = bool(found)
-    elif isinstance(found, ox.QuerySolutions):
+    elif isinstance(found, (ox.QuerySolutions, sort_rows.Sorted)):
         result = Result("SELECT")
         result.vars = [Variable(variable.value) for variable in found.variables]
         result.bindings = [
