@@ -38,6 +38,7 @@ def scanner(first: str, pattern: str, flags: int = 0) -> re.Pattern:
 _PARENS = scanner("()", r"(?P<open>\()|(?P<close>\))")
 OUTER = scanner("{}sSoO", r"(?P<open>{)|(?P<close>})|(?P<select>\bSELECT\b)|(?P<order>\bORDER\s+BY\b)", re.IGNORECASE)
 _SPACE = re.compile(r"(?:\s|#[^\n]*)*")
+_STR_CALL = re.compile(r"\s*STR\s*\(", re.IGNORECASE)
 _CONDITION = re.compile(
     r"(?:\s|#[^\n]*)*(?:(?P<direction>ASC|DESC)\s*\(|(?P<variable>[?$][\w\u00B7-\uFFFF]+)|(?P<open>\()"
     r"|(?P<call>(?!(?:VALUES|LIMIT|OFFSET)\b)(?:<[^<>\"{}|^`\\\s]*>|[A-Za-z_][\w\-.]*:[\w\-.]*|[A-Za-z_]+)\s*\())",
@@ -63,10 +64,13 @@ def _instant_key(term) -> ox.Literal:
 ORDER_FUNCTIONS = {INSTANT: _instant_key}
 
 
-def _keys(expression: str) -> tuple[str, str, str]:
+def _keys(expression: str) -> tuple[str, ...]:
     """Kind, value and tie-break of one ORDER BY expression, as short SPARQL expressions (their
     parsing is most of what the rewrite costs): kinds 0 unbound, 1 blank node, 2 IRI, 3 number,
-    5 other literal, 6 date or dateTime, 7 NaN; values a double, an ISO text in UTC or the text."""
+    5 other literal, 6 date or dateTime, 7 NaN; values a double, an ISO text in UTC or the text.
+    STR(…) is its own key: it gives plain strings or an error, which Oxigraph sorts totally."""
+    if _is_str_call(expression):
+        return (expression,)
     term = f"({expression})"
     number = f"<{XSD}double>{term}"
     dates = f"DATATYPE{term} IN (<{XSD}dateTime>, <{XSD}date>)"
@@ -76,6 +80,15 @@ def _keys(expression: str) -> tuple[str, str, str]:
              f"IF(isLITERAL{term} && {dates}, <{INSTANT.value}>{term}, STR{term}))")
     tie = f"COALESCE(CONCAT(STR{term}, \"@\", LANG{term}), \"\")"
     return kind, value, tie
+
+
+def _is_str_call(expression: str) -> bool:
+    """Whether the expression is one call of STR (not, say, `STR(?a) + 1`)."""
+    call = _STR_CALL.match(expression)
+    try:
+        return call is not None and not expression[_closing(expression, call.end()):].strip()
+    except SyntaxError:
+        return False
 
 
 def _closing(text: str, start: int) -> int:
