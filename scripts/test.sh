@@ -20,4 +20,5 @@ PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null || PYTHON=python3
 [[ -x .venv/bin/python ]] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
-exec .venv/bin/python -m pytest "$@"
+# Test files run in parallel, each whole in one process (its fixtures built once): -n 1 for one process.
+exec .venv/bin/python -m pytest -n auto --maxprocesses 4 --dist loadfile "$@"
