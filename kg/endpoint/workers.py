@@ -110,6 +110,7 @@ class WorkerPool:
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self.workers: set[Worker] = set()
         self.tasks: set[asyncio.Task] = set()
+        self.closing = False
         self.readers = 0  # threads of the server reading the store: no fork while there are any
         self.no_readers = asyncio.Condition()
 
@@ -136,17 +137,23 @@ class WorkerPool:
                 self.no_readers.notify_all()
 
     def add(self, worker: Worker) -> None:
+        """Put a started worker in the pool; it is replaced as soon as its process ends, even while idle."""
         self.workers.add(worker)
         self.idle.put_nowait(worker)
+        worker.process.ended.add_done_callback(lambda _: self.replace(worker))
 
     async def run(self, request: dict, timeout: float) -> Answer:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         worker = await self.acquire(timeout)
+        while worker not in self.workers:  # it ended while idle and is being replaced
+            worker = await self.acquire(max(0.0, deadline - loop.time()))
         try:
             answer = await asyncio.wait_for(worker.ask(request), max(0.0, deadline - loop.time()))
         except asyncio.TimeoutError:
             self.replace(worker)
+            with contextlib.suppress(asyncio.TimeoutError):  # stopped means stopped: its engine has ended
+                await asyncio.wait_for(worker.process.wait(), 5)
             raise Refused(503, f"query stopped after the time limit of {timeout:g} s", {"Retry-After": "1"}) from None
         except WorkerDied as died:
             self.replace(worker)
@@ -154,7 +161,8 @@ class WorkerPool:
         except BaseException:  # the client went away mid-query: the worker's answer is unread
             self.replace(worker)
             raise
-        self.idle.put_nowait(worker)
+        if worker in self.workers:
+            self.idle.put_nowait(worker)
         return answer
 
     async def acquire(self, timeout: float) -> Worker:
@@ -175,9 +183,15 @@ class WorkerPool:
             raise
 
     def replace(self, worker: Worker) -> None:
-        """Kill `worker` and start a fresh one in the background."""
+        """Kill `worker` and start a fresh one in the background (once, and not while closing)."""
+        if worker not in self.workers or self.closing:
+            return
         worker.kill()
         self.workers.discard(worker)
+        for _ in range(self.idle.qsize()):  # out of the idle queue, keeping the others' order
+            idle = self.idle.get_nowait()
+            if idle is not worker:
+                self.idle.put_nowait(idle)
         task = asyncio.get_running_loop().create_task(self._replace())
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
@@ -186,6 +200,7 @@ class WorkerPool:
         self.add(await self.start_one())
 
     async def close(self) -> None:
+        self.closing = True
         for task in list(self.tasks):
             task.cancel()
         for worker in self.workers:
