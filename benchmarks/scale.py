@@ -6,9 +6,11 @@ into a persistent Oxigraph store (as `clusterkg serve --input FILE --store oxigr
 then each research question on the reopened store, in a process of its own stopped after
 --timeout seconds (median of --repeats runs). Up to 1M triples
 (or with --serve-pairs), `clusterkg serve` readiness on that file is timed in pairs against raw
-pyoxigraph loading the same file. Results go to benchmarks/results/scale-LABEL.json.
+pyoxigraph loading the same file, with the memory of the server's whole process tree once ready.
+Results go to benchmarks/results/scale-LABEL.json (serve-ready-LABEL.json with --serve-only).
 
     python benchmarks/scale.py --clusters 16400 --label 10M --workdir /big/disk
+    python benchmarks/scale.py --clusters 1640 --label 1M --serve-only --serve-pairs 7
 """
 
 from __future__ import annotations
@@ -127,6 +129,11 @@ def serve_ready_pairs(path: Path, pairs: int) -> dict:
             "serve_tree_pss_mb": statistics.median(cand_mb)}
 
 
+def serve_ready_line(ready: dict) -> str:
+    return (f"serve ready ÷ raw pyoxigraph load: {ratio_cell(ready)}; memory when ready {ready['serve_tree_pss_mb']:.0f} MB "
+            f"(all its processes) vs pyoxigraph's peak {ready['pyoxigraph_peak_mb']:.0f} MB")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clusters", type=int, required=True, help="synthetic clusters (~610 triples each)")
@@ -135,12 +142,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="runs per question; the median is kept (default 3)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds a question may take (default 600)")
     parser.add_argument("--serve-pairs", type=int, help="serve-readiness pairs (default: 5 up to 2,000 clusters, else 0)")
+    parser.add_argument("--serve-only", action="store_true",
+                        help="time only serve readiness (--serve-pairs, default 5); results to serve-ready-LABEL.json")
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     path, store = args.workdir / f"synth-{args.clusters}.nt", args.workdir / f"store-{args.clusters}"
     steps: dict[str, dict] = {}
     if not path.exists():
         steps["synth"] = peak_of([sys.executable, "-m", "kg", "synth", "--clusters", str(args.clusters), "-o", str(path)])
+    if args.serve_only:
+        ready = serve_ready_pairs(path, args.serve_pairs or 5)
+        written = write_result(f"serve-ready-{args.label}", {"label": args.label, "clusters": args.clusters,
+                                                             "file_mb": path.stat().st_size / 1e6, **ready})
+        print(serve_ready_line(ready))
+        print(f"wrote {written}", file=sys.stderr)
+        return 0
     steps["load into the persistent store"] = peak_of([sys.executable, "-c", LOAD_SCRIPT, str(path), str(store)])
     loaded = steps["load into the persistent store"]
     questions, peaks = {}, []
@@ -171,9 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.label}: {result['triples']:,} triples; file {result['file_mb']:.0f} MB; store on disk {result['store_disk_mb']:.0f} MB")
     print(markdown_table(["step", "time", "peak memory / answer"], rows))
     if pairs:
-        ready = result["serve_ready_vs_pyoxigraph_load"]
-        print(f"serve ready ÷ raw pyoxigraph load: {ratio_cell(ready)}; memory when ready "
-              f"{ready['serve_tree_pss_mb']:.0f} MB (all its processes) vs pyoxigraph's peak {ready['pyoxigraph_peak_mb']:.0f} MB")
+        print(serve_ready_line(result["serve_ready_vs_pyoxigraph_load"]))
     print(f"wrote {written}", file=sys.stderr)
     return 0
 
