@@ -130,8 +130,8 @@ def serve_ready_pairs(path: Path, pairs: int) -> dict:
 
 
 def serve_ready_line(ready: dict) -> str:
-    return (f"serve ready ÷ raw pyoxigraph load: {ratio_cell(ready)}; memory when ready {ready['serve_tree_pss_mb']:.0f} MB "
-            f"(all its processes) vs pyoxigraph's peak {ready['pyoxigraph_peak_mb']:.0f} MB")
+    return (f"serve ready ÷ raw pyoxigraph load: {ratio_cell(ready)}; memory when ready "
+            f"{ready['serve_tree_pss_mb']:.0f} MB (all its processes) vs pyoxigraph's peak {ready['pyoxigraph_peak_mb']:.0f} MB")
 
 
 def main(argv: list[str] | None = None) -> int:
