@@ -6,9 +6,11 @@ into a persistent Oxigraph store (as `clusterkg serve --input FILE --store oxigr
 then each research question on the reopened store, in a process of its own stopped after
 --timeout seconds (median of --repeats runs). Up to 1M triples
 (or with --serve-pairs), `clusterkg serve` readiness on that file is timed in pairs against raw
-pyoxigraph loading the same file. Results go to benchmarks/results/scale-LABEL.json.
+pyoxigraph loading the same file, with the memory of the server's whole process tree once ready.
+Results go to benchmarks/results/scale-LABEL.json (serve-ready-LABEL.json with --serve-only).
 
     python benchmarks/scale.py --clusters 16400 --label 10M --workdir /big/disk
+    python benchmarks/scale.py --clusters 1640 --label 1M --serve-only --serve-pairs 7
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import argparse
 import json
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,22 +53,32 @@ RAW_LOAD = ("import sys, pyoxigraph as ox; store = ox.Store(); "
             "store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES); print(len(store))")
 
 
-def time_until_ready(argv: list[str], ready: str | None) -> float:
-    """Wall seconds of one process to its end, or with `ready` until that text on its stderr."""
+def time_until_ready(argv: list[str], ready: str) -> tuple[float, float]:
+    """Wall seconds of one process until `ready` appears on its stderr, and the memory of its whole
+    process tree then (MB, the sum of each process's proportional share: shared pages count once)."""
     start = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if ready is None:
-        _, stderr = process.communicate()
-        if process.returncode:
-            raise RuntimeError(f"{' '.join(argv[:3])} failed: {stderr.strip()[-500:]}")
-        return time.perf_counter() - start
     for line in process.stderr:
         if ready in line:
             elapsed = time.perf_counter() - start
+            memory = tree_pss_mb(process.pid)
             process.terminate()
             process.communicate()
-            return elapsed
+            return elapsed, memory
     raise RuntimeError(f"{' '.join(argv[:5])} ended before it was ready")
+
+
+def tree_pss_mb(pid: int) -> float:
+    """Proportional set size of process `pid` and all its descendants, in MB."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1])
+        for task in Path(f"/proc/{current}/task").iterdir():
+            pending += [int(child) for child in (task / "children").read_text().split()]
+    return total / 1024
 
 
 def peak_of(argv: list[str], timeout: float | None = None) -> dict:
@@ -97,15 +110,28 @@ def disk_mb(folder: Path) -> float:
 
 
 def serve_ready_pairs(path: Path, pairs: int) -> dict:
-    """Seconds until `clusterkg serve --input FILE` listens (Oxigraph in memory) vs raw pyoxigraph's load."""
+    """Seconds until `clusterkg serve --input FILE` listens (Oxigraph in memory) vs raw pyoxigraph's
+    load, and memory: the server's process tree when ready vs raw pyoxigraph's peak (MB, medians)."""
     serve = [sys.executable, "-m", "kg", "serve", "--input", str(path), "--store", "oxigraph", "--port", "0"]
     raw = [sys.executable, "-c", RAW_LOAD, str(path)]
-    base, cand = [], []
+    base, cand, base_mb, cand_mb = [], [], [], []
     for number in range(pairs):
-        steps = [(base, raw, None), (cand, serve, "SPARQL endpoint at")]
-        for times, argv, ready in steps if number % 2 == 0 else steps[::-1]:
-            times.append(time_until_ready(argv, ready))
-    return summary(base, cand)
+        for side in ("raw", "serve") if number % 2 == 0 else ("serve", "raw"):
+            if side == "raw":
+                loaded = peak_of(raw)
+                base.append(loaded["seconds"])
+                base_mb.append(loaded["peak_mb"])
+            else:
+                seconds_taken, memory = time_until_ready(serve, "SPARQL endpoint at")
+                cand.append(seconds_taken)
+                cand_mb.append(memory)
+    return {**summary(base, cand), "pyoxigraph_peak_mb": statistics.median(base_mb),
+            "serve_tree_pss_mb": statistics.median(cand_mb)}
+
+
+def serve_ready_line(ready: dict) -> str:
+    return (f"serve ready ÷ raw pyoxigraph load: {ratio_cell(ready)}; memory when ready "
+            f"{ready['serve_tree_pss_mb']:.0f} MB (all its processes) vs pyoxigraph's peak {ready['pyoxigraph_peak_mb']:.0f} MB")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,12 +142,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="runs per question; the median is kept (default 3)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds a question may take (default 600)")
     parser.add_argument("--serve-pairs", type=int, help="serve-readiness pairs (default: 5 up to 2,000 clusters, else 0)")
+    parser.add_argument("--serve-only", action="store_true",
+                        help="time only serve readiness (--serve-pairs, default 5); results to serve-ready-LABEL.json")
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     path, store = args.workdir / f"synth-{args.clusters}.nt", args.workdir / f"store-{args.clusters}"
     steps: dict[str, dict] = {}
     if not path.exists():
         steps["synth"] = peak_of([sys.executable, "-m", "kg", "synth", "--clusters", str(args.clusters), "-o", str(path)])
+    if args.serve_only:
+        ready = serve_ready_pairs(path, args.serve_pairs or 5)
+        written = write_result(f"serve-ready-{args.label}", {"label": args.label, "clusters": args.clusters,
+                                                             "file_mb": path.stat().st_size / 1e6, **ready})
+        print(serve_ready_line(ready))
+        print(f"wrote {written}", file=sys.stderr)
+        return 0
     steps["load into the persistent store"] = peak_of([sys.executable, "-c", LOAD_SCRIPT, str(path), str(store)])
     loaded = steps["load into the persistent store"]
     questions, peaks = {}, []
@@ -152,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.label}: {result['triples']:,} triples; file {result['file_mb']:.0f} MB; store on disk {result['store_disk_mb']:.0f} MB")
     print(markdown_table(["step", "time", "peak memory / answer"], rows))
     if pairs:
-        print(f"serve ready ÷ raw pyoxigraph load: {ratio_cell(result['serve_ready_vs_pyoxigraph_load'])}")
+        print(serve_ready_line(result["serve_ready_vs_pyoxigraph_load"]))
     print(f"wrote {written}", file=sys.stderr)
     return 0
 

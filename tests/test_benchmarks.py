@@ -122,3 +122,15 @@ def test_virtuoso_buffers_follow_the_table_in_its_own_ini():
     assert launcher.buffer_settings(text, 12) == (680_000, 500_000)  # the largest size not above 12 GB: 8 GB
     with pytest.raises(ValueError, match="smallest size is 2 GB"):
         launcher.buffer_settings(text, 1)
+
+
+def test_serve_readiness_is_paired_with_raw_pyoxigraph_and_reports_the_servers_memory(tmp_path, monkeypatch, capsys):
+    scale = load("scale")
+    monkeypatch.setattr(sys.modules[scale.write_result.__module__], "RESULTS", tmp_path / "results")
+    assert scale.main(["--clusters", "2", "--label", "tiny", "--workdir", str(tmp_path / "work"), "--serve-only",
+                       "--serve-pairs", "2"]) == 0
+    document = json.loads((tmp_path / "results" / "serve-ready-tiny.json").read_text())
+    assert document["pairs"] == len(document["ratios"]) == 2 and document["machine"]["cores"]
+    assert document["ratio_min"] <= document["ratio_median"] <= document["ratio_max"]
+    assert document["pyoxigraph_peak_mb"] > 10 and document["serve_tree_pss_mb"] > 10
+    assert "serve ready ÷ raw pyoxigraph load:" in capsys.readouterr().out

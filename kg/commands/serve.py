@@ -16,7 +16,7 @@ from pathlib import Path
 from kg.build import open_or_build
 from kg.namespaces import PREFIXES, data_base, entity_prefixes
 from kg.query import list_queries
-from kg.store import MEMORY, add_store_option, engine_of, load_file
+from kg.store import MEMORY, add_store_option, engine_of, load_file, persistent_folder
 from kg.commands.options import add_source_options
 
 
@@ -29,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-result-bytes", type=int, default=50_000_000, metavar="N",
                         help="largest result a query may return, in bytes (default: 50000000)")
     parser.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 2), metavar="N",
-                        help="query worker processes, each with its own copy of the graph (default: CPUs, at most 4)")
+                        help="query worker processes (default: CPUs, at most 4); over a store in memory they share "
+                             "the server's copy of the graph")
     parser.add_argument("--max-concurrent", type=int, default=64, metavar="N",
                         help="queries running or waiting at once; more get 503 with Retry-After (default: 64)")
     parser.add_argument("--cache-mb", type=float, default=64, metavar="MB",
@@ -66,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     base = data_base(args.base)
     endpoint = Endpoint(
         store=engine_of(graph),
+        store_in_memory=persistent_folder(args.store) is None,
         timeout=args.timeout,
         max_result_bytes=args.max_result_bytes,
         prefixes={**PREFIXES, **entity_prefixes(base)},

@@ -1,2 +1,3 @@
 """The SPARQL endpoint: routes (app), protocol and negotiation (protocol), guards, the worker pool
-(workers, worker), entity dereferencing (entities), the service description and the HTTP server."""
+(workers; processes forks or starts them; worker answers), entity dereferencing (entities), the
+service description and the HTTP server."""

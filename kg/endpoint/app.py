@@ -42,6 +42,7 @@ class Endpoint:
     """What the server answers from: the store, the limits, the research questions, the page at /."""
 
     store: ox.Store
+    store_in_memory: bool = True  # workers forked over it; False for a store on disk (they load a dump)
     timeout: float = 10.0
     max_result_bytes: int = 50_000_000
     prefixes: dict[str, str] = field(default_factory=dict)
@@ -197,7 +198,8 @@ def make_app(endpoint: Endpoint) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         endpoint.cache = AnswerCache(endpoint.cache_bytes) if endpoint.cache_bytes > 0 else None
-        endpoint.pool = WorkerPool(endpoint.store, endpoint.prefixes, endpoint.workers, endpoint.max_result_bytes)
+        endpoint.pool = WorkerPool(endpoint.store, endpoint.prefixes, endpoint.workers, endpoint.max_result_bytes,
+                                   endpoint.store_in_memory)
         await endpoint.pool.start()
         try:
             yield

@@ -45,7 +45,8 @@ async def entity(request: Request) -> Response:
     offered = {**GRAPH_TYPES, **{media_type: media_type for media_type in pages}}
     media_type = negotiate(request.headers.get("accept"), offered)
     if media_type in pages:
-        page = await asyncio.to_thread(pages[media_type], endpoint.graph, iri)
+        async with endpoint.pool.reading_store():
+            page = await asyncio.to_thread(pages[media_type], endpoint.graph, iri)
         if page is None:
             raise Refused(404, f"no page for <{iri}>")
         return Response(page, media_type=f"{media_type}; charset=utf-8")

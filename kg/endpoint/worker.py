@@ -1,9 +1,11 @@
-"""A query worker process: loads the graph, then answers one query at a time on stdin/stdout.
+"""A query worker process: answers one query at a time on its connection to the server.
 
-Started by kg.endpoint.workers with the path of a JSON settings file (the N-Quads dump to load, the
-prefixes, the result-size limit). Each request is a 4-byte length and a JSON object; each answer is
-a 4-byte length, a JSON header (status, media type, reason, triple count) and the body bytes. A
-query that crashes or overflows the stack kills only this process; the server replaces it.
+kg.endpoint.workers forks it from the server over a store in memory (the graph shared, not copied)
+and calls serve(); over a store on disk it runs main() with the path of a JSON settings file (the
+N-Quads dump to load, the prefixes, the result-size limit), talking on stdin/stdout. Each request is
+a 4-byte length and a JSON object; each answer is a 4-byte length, a JSON header (status, media
+type, reason, triple count) and the body bytes. A query that crashes or overflows the stack kills
+only this process; the server replaces it.
 """
 
 from __future__ import annotations
@@ -87,23 +89,28 @@ def answer(store: ox.Store, request: dict, prefixes: dict[str, str], max_bytes: 
     return header, b"".join(output.parts)
 
 
-def main(settings_path: str) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
-    with open(settings_path, encoding="utf-8") as stream:
-        settings = json.load(stream)
-    store = ox.Store()
-    store.bulk_load(path=settings["dump"], format=ox.RdfFormat.N_QUADS)
-    requests, replies = sys.stdin.buffer, sys.stdout.buffer
+def serve(store: ox.Store, requests, replies, prefixes: dict[str, str], max_bytes: int) -> None:
+    """Say ready, then answer requests from the binary stream `requests` on `replies` until it closes."""
     replies.write(b"R")
     replies.flush()
     while size := requests.read(LENGTH.size):
         request = json.loads(requests.read(LENGTH.unpack(size)[0]))
-        header, body = answer(store, request, settings["prefixes"], settings["max_bytes"])
+        header, body = answer(store, request, prefixes, max_bytes)
         header["length"] = len(body)
         encoded = json.dumps(header).encode()
         replies.write(LENGTH.pack(len(encoded)) + encoded)
         replies.write(body)
         replies.flush()
+
+
+def main(settings_path: str) -> None:
+    """A worker in a fresh process: load the dump named in the settings, then serve on stdin/stdout."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
+    with open(settings_path, encoding="utf-8") as stream:
+        settings = json.load(stream)
+    store = ox.Store()
+    store.bulk_load(path=settings["dump"], format=ox.RdfFormat.N_QUADS)
+    serve(store, sys.stdin.buffer, sys.stdout.buffer, settings["prefixes"], settings["max_bytes"])
 
 
 if __name__ == "__main__":

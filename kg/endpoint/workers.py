@@ -1,35 +1,31 @@
 """A small pool of query worker processes, killed and replaced at the time limit or when they die.
 
-Each worker (kg.endpoint.worker) holds its own copy of the graph, loaded from an N-Quads dump the
-pool writes once. A query is sent to an idle worker; if it has not answered by the deadline the
-worker is killed (real cancellation: the engine stops) and a fresh one takes its place, and if it
-dies (a crash, a stack overflow) the request gets a one-line reason and the pool goes on.
+Workers over a store in memory are forked from the server and share its graph (one copy in
+memory, nothing reloaded); over a store on disk each loads an N-Quads dump the pool writes once
+(kg.endpoint.processes). A query is sent to an idle worker; if it has not answered by the deadline
+the worker is killed (real cancellation: the engine stops) and a fresh one takes its place, and if
+it dies (a crash, a stack overflow) the request gets a one-line reason and the pool goes on.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import shutil
 import signal
-import sys
+import socket
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.endpoint.processes import WorkerProcess, fork_worker, spawn_worker
 from kg.endpoint.protocol import Refused
 from kg.endpoint.worker import LENGTH
 
 START_TIMEOUT = 300.0
-KG_DIR = Path(__file__).resolve().parent.parent
-# Runs kg.endpoint.worker without kg/__init__.py (which imports the whole build chain): a worker that
-# replaces a killed one is ready in a fraction of a second.
-WORKER_MAIN = (
-    "import sys, types; package = types.ModuleType('kg'); package.__path__ = [sys.argv[1]]; "
-    "sys.modules['kg'] = package; from kg.endpoint.worker import main; main(sys.argv[2])"
-)
 
 
 @dataclass(frozen=True)
@@ -46,35 +42,35 @@ class WorkerDied(Exception):
 
 
 class Worker:
-    """One worker process and its pipes."""
+    """One worker process and its connection."""
 
-    def __init__(self, process: asyncio.subprocess.Process):
-        self.process = process
+    def __init__(self, process: WorkerProcess, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+        self.process, self.reader, self.writer = process, reader, writer
 
     @classmethod
-    async def start(cls, settings: Path) -> "Worker":
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", WORKER_MAIN, str(KG_DIR), str(settings),
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+    async def start(cls, pid: int, connection: socket.socket) -> "Worker":
+        """The worker `pid` once it says it is ready on `connection` (the server's end)."""
+        process = WorkerProcess(pid)
         try:
-            if await asyncio.wait_for(process.stdout.readexactly(1), START_TIMEOUT) != b"R":
+            reader, writer = await asyncio.open_connection(sock=connection)
+            if await asyncio.wait_for(reader.readexactly(1), START_TIMEOUT) != b"R":
                 raise WorkerDied("worker did not start")
-        except (asyncio.IncompleteReadError, asyncio.TimeoutError):
+        except BaseException as error:  # also cancelled while starting: the server is stopping
             process.kill()
-            raise WorkerDied("worker did not start") from None
-        except BaseException:  # cancelled while starting: the server is stopping
-            process.kill()
+            connection.close()
+            if isinstance(error, (asyncio.IncompleteReadError, asyncio.TimeoutError, ConnectionError)):
+                raise WorkerDied("worker did not start") from None
             raise
-        return cls(process)
+        return cls(process, reader, writer)
 
     async def ask(self, request: dict) -> Answer:
         encoded = json.dumps(request).encode()
         try:
-            self.process.stdin.write(LENGTH.pack(len(encoded)) + encoded)
-            await self.process.stdin.drain()
-            size = LENGTH.unpack(await self.process.stdout.readexactly(LENGTH.size))[0]
-            header = json.loads(await self.process.stdout.readexactly(size))
-            body = await self.process.stdout.readexactly(header["length"])
+            self.writer.write(LENGTH.pack(len(encoded)) + encoded)
+            await self.writer.drain()
+            size = LENGTH.unpack(await self.reader.readexactly(LENGTH.size))[0]
+            header = json.loads(await self.reader.readexactly(size))
+            body = await self.reader.readexactly(header["length"])
         except (asyncio.IncompleteReadError, ConnectionError):
             raise WorkerDied(await self.cause()) from None
         return Answer(header["status"], header.get("media_type", ""), body, header.get("reason", ""),
@@ -91,37 +87,73 @@ class Worker:
         return f"exited with status {code}"
 
     def kill(self) -> None:
-        if self.process.returncode is None:
-            self.process.kill()
+        self.process.kill()
+        self.writer.close()
 
 
 class WorkerPool:
-    """`size` workers over a copy of `store`; run() answers a query or raises Refused."""
+    """`size` workers over `store` (forked when it is in memory); run() answers a query or raises Refused."""
 
-    def __init__(self, store: ox.Store, prefixes: dict[str, str], size: int, max_bytes: int):
-        self.folder = Path(tempfile.mkdtemp(prefix="clusterkg-serve-"))
-        store.dump(str(self.folder / "graph.nq"), format=ox.RdfFormat.N_QUADS)
-        self.settings = self.folder / "settings.json"
-        self.settings.write_text(json.dumps({"dump": str(self.folder / "graph.nq"), "prefixes": prefixes,
-                                             "max_bytes": max_bytes}), encoding="utf-8")
+    def __init__(self, store: ox.Store, prefixes: dict[str, str], size: int, max_bytes: int,
+                 in_memory: bool = True):
+        self.folder: Path | None = None
+        if in_memory:
+            self.launch = lambda: fork_worker(store, prefixes, max_bytes)
+        else:
+            self.folder = Path(tempfile.mkdtemp(prefix="clusterkg-serve-"))
+            store.dump(str(self.folder / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+            settings = self.folder / "settings.json"
+            settings.write_text(json.dumps({"dump": str(self.folder / "graph.nq"), "prefixes": prefixes,
+                                            "max_bytes": max_bytes}), encoding="utf-8")
+            self.launch = lambda: spawn_worker(settings)
         self.size = size
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self.workers: set[Worker] = set()
         self.tasks: set[asyncio.Task] = set()
+        self.closing = False
+        self.readers = 0  # threads of the server reading the store: no fork while there are any
+        self.no_readers = asyncio.Condition()
 
     async def start(self) -> None:
-        for worker in await asyncio.gather(*(Worker.start(self.settings) for _ in range(self.size))):
-            self.workers.add(worker)
-            self.idle.put_nowait(worker)
+        for worker in await asyncio.gather(*(self.start_one() for _ in range(self.size))):
+            self.add(worker)
+
+    async def start_one(self) -> Worker:
+        async with self.no_readers:
+            await self.no_readers.wait_for(lambda: self.readers == 0)
+            pid, connection = self.launch()
+        return await Worker.start(pid, connection)
+
+    @contextlib.asynccontextmanager
+    async def reading_store(self):
+        """Around a read of the store in another thread of the server: no worker is forked meanwhile
+        (the child would inherit the engine's locks as that thread holds them)."""
+        self.readers += 1
+        try:
+            yield
+        finally:
+            self.readers -= 1
+            async with self.no_readers:
+                self.no_readers.notify_all()
+
+    def add(self, worker: Worker) -> None:
+        """Put a started worker in the pool; it is replaced as soon as its process ends, even while idle."""
+        self.workers.add(worker)
+        self.idle.put_nowait(worker)
+        worker.process.ended.add_done_callback(lambda _: self.replace(worker))
 
     async def run(self, request: dict, timeout: float) -> Answer:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         worker = await self.acquire(timeout)
+        while worker not in self.workers:  # it ended while idle and is being replaced
+            worker = await self.acquire(max(0.0, deadline - loop.time()))
         try:
             answer = await asyncio.wait_for(worker.ask(request), max(0.0, deadline - loop.time()))
         except asyncio.TimeoutError:
             self.replace(worker)
+            with contextlib.suppress(asyncio.TimeoutError):  # stopped means stopped: its engine has ended
+                await asyncio.wait_for(worker.process.wait(), 5)
             raise Refused(503, f"query stopped after the time limit of {timeout:g} s", {"Retry-After": "1"}) from None
         except WorkerDied as died:
             self.replace(worker)
@@ -129,7 +161,8 @@ class WorkerPool:
         except BaseException:  # the client went away mid-query: the worker's answer is unread
             self.replace(worker)
             raise
-        self.idle.put_nowait(worker)
+        if worker in self.workers:
+            self.idle.put_nowait(worker)
         return answer
 
     async def acquire(self, timeout: float) -> Worker:
@@ -150,22 +183,28 @@ class WorkerPool:
             raise
 
     def replace(self, worker: Worker) -> None:
-        """Kill `worker` and start a fresh one in the background."""
+        """Kill `worker` and start a fresh one in the background (once, and not while closing)."""
+        if worker not in self.workers or self.closing:
+            return
         worker.kill()
         self.workers.discard(worker)
-        task = asyncio.get_running_loop().create_task(self._start_one())
+        for _ in range(self.idle.qsize()):  # out of the idle queue, keeping the others' order
+            idle = self.idle.get_nowait()
+            if idle is not worker:
+                self.idle.put_nowait(idle)
+        task = asyncio.get_running_loop().create_task(self._replace())
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
-    async def _start_one(self) -> None:
-        worker = await Worker.start(self.settings)
-        self.workers.add(worker)
-        self.idle.put_nowait(worker)
+    async def _replace(self) -> None:
+        self.add(await self.start_one())
 
     async def close(self) -> None:
+        self.closing = True
         for task in list(self.tasks):
             task.cancel()
         for worker in self.workers:
             worker.kill()
         await asyncio.gather(*(worker.process.wait() for worker in self.workers), return_exceptions=True)
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
