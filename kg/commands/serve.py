@@ -16,7 +16,7 @@ from pathlib import Path
 from kg.build import open_or_build
 from kg.namespaces import PREFIXES, data_base, entity_prefixes
 from kg.query import list_queries
-from kg.store import MEMORY, add_store_option, engine_of, load_file, persistent_folder
+from kg.store import MEMORY, add_store_option, engine_of, graph_on, load_file, persistent_folder
 from kg.commands.options import add_source_options
 
 
@@ -29,8 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-result-bytes", type=int, default=50_000_000, metavar="N",
                         help="largest result a query may return, in bytes (default: 50000000)")
     parser.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 2), metavar="N",
-                        help="query worker processes (default: CPUs, at most 4); over a store in memory they share "
-                             "the server's copy of the graph")
+                        help="query worker processes, forked from the server: they share its one copy of the "
+                             "graph in memory (default: CPUs, at most 4)")
     parser.add_argument("--max-concurrent", type=int, default=64, metavar="N",
                         help="queries running or waiting at once; more get 503 with Retry-After (default: 64)")
     parser.add_argument("--cache-mb", type=float, default=64, metavar="MB",
@@ -53,6 +53,18 @@ def positive(text: str) -> float:
     return value
 
 
+def in_memory(graph, store: str):
+    """The graph on an Oxigraph store in memory (a copy of a store on disk, whose background threads
+    a fork would not carry): the query workers are forked over it and share its one copy."""
+    if persistent_folder(store) is None:
+        return graph
+    import pyoxigraph as ox
+
+    memory = ox.Store()
+    memory.bulk_extend(engine_of(graph).quads_for_pattern(None, None, None, None))
+    return graph_on(memory, {prefix: str(namespace) for prefix, namespace in graph.namespaces()})
+
+
 def run(args: argparse.Namespace) -> int:
     from kg.endpoint.app import Endpoint
     from kg.endpoint.server import serve
@@ -64,10 +76,10 @@ def run(args: argparse.Namespace) -> int:
     if args.cache_mb < 0:
         raise ValueError(f"--cache-mb must be 0 or more, got {args.cache_mb:g}")
     graph = load_file(args.input, args.store) if args.input else open_or_build(args.store, args.data, args.base)
+    graph = in_memory(graph, args.store)
     base = data_base(args.base)
     endpoint = Endpoint(
         store=engine_of(graph),
-        store_in_memory=persistent_folder(args.store) is None,
         timeout=args.timeout,
         max_result_bytes=args.max_result_bytes,
         prefixes={**PREFIXES, **entity_prefixes(base)},

@@ -41,8 +41,7 @@ QUERY_METHODS = ["GET", "HEAD", "POST"]
 class Endpoint:
     """What the server answers from: the store, the limits, the research questions, the page at /."""
 
-    store: ox.Store
-    store_in_memory: bool = True  # workers forked over it; False for a store on disk (they load a dump)
+    store: ox.Store  # in memory: the query workers are forked over it
     timeout: float = 10.0
     max_result_bytes: int = 50_000_000
     prefixes: dict[str, str] = field(default_factory=dict)
@@ -198,8 +197,7 @@ def make_app(endpoint: Endpoint) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         endpoint.cache = AnswerCache(endpoint.cache_bytes) if endpoint.cache_bytes > 0 else None
-        endpoint.pool = WorkerPool(endpoint.store, endpoint.prefixes, endpoint.workers, endpoint.max_result_bytes,
-                                   endpoint.store_in_memory)
+        endpoint.pool = WorkerPool(endpoint.store, endpoint.prefixes, endpoint.workers, endpoint.max_result_bytes)
         await endpoint.pool.start()
         try:
             yield

@@ -1,10 +1,8 @@
 """Starting a query worker process and learning of its end without blocking the event loop.
 
-Over a store in memory the worker is forked from the server: it shares the loaded graph
-copy-on-write (no dump, no reload, one copy in memory). A store on disk (RocksDB) runs background
-threads that a fork would not carry, so its worker is a fresh Python that loads an N-Quads dump.
-Either way the worker talks to the server on one end of a socket pair, and its exit status is read
-when its pidfd becomes readable.
+The worker is forked from the server over its store in memory: it shares the loaded graph
+copy-on-write (no dump, no reload, one copy in memory). It talks to the server on one end of a
+socket pair, and its exit status is read when its pidfd becomes readable.
 """
 
 from __future__ import annotations
@@ -14,20 +12,11 @@ import gc
 import os
 import signal
 import socket
-import sys
 import traceback
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.endpoint import worker
-
-KG_DIR = Path(__file__).resolve().parent.parent
-# Runs kg.endpoint.worker without kg/__init__.py (which imports the whole build chain).
-WORKER_MAIN = (
-    "import sys, types; package = types.ModuleType('kg'); package.__path__ = [sys.argv[1]]; "
-    "sys.modules['kg'] = package; from kg.endpoint.worker import main; main(sys.argv[2])"
-)
 
 
 class WorkerProcess:
@@ -99,14 +88,3 @@ def _close_all_but(keep: set[int]) -> None:
         low = fd + 1
     os.closerange(low, os.sysconf("SC_OPEN_MAX"))
 
-
-def spawn_worker(settings: Path) -> tuple[int, socket.socket]:
-    """Start a fresh Python worker that loads the dump named in `settings`; its pid and connection."""
-    ours, theirs = socket.socketpair()
-    try:
-        pid = os.posix_spawn(sys.executable, [sys.executable, "-c", WORKER_MAIN, str(KG_DIR), str(settings)],
-                             os.environ, file_actions=[(os.POSIX_SPAWN_DUP2, theirs.fileno(), 0),
-                                                       (os.POSIX_SPAWN_DUP2, theirs.fileno(), 1)])
-    finally:
-        theirs.close()
-    return pid, ours

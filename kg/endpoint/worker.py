@@ -1,19 +1,15 @@
 """A query worker process: answers one query at a time on its connection to the server.
 
-kg.endpoint.workers forks it from the server over a store in memory (the graph shared, not copied)
-and calls serve(); over a store on disk it runs main() with the path of a JSON settings file (the
-N-Quads dump to load, the prefixes, the result-size limit), talking on stdin/stdout. Each request is
-a 4-byte length and a JSON object; each answer is a 4-byte length, a JSON header (status, media
-type, reason, triple count) and the body bytes. A query that crashes or overflows the stack kills
-only this process; the server replaces it.
+kg.endpoint.processes forks it from the server over its store in memory (the graph shared, not
+copied) and calls serve(). Each request is a 4-byte length and a JSON object; each answer is a
+4-byte length, a JSON header (status, media type, reason, triple count) and the body bytes. A query
+that crashes or overflows the stack kills only this process; the server replaces it.
 """
 
 from __future__ import annotations
 
 import json
-import signal
 import struct
-import sys
 
 import pyoxigraph as ox
 
@@ -102,16 +98,3 @@ def serve(store: ox.Store, requests, replies, prefixes: dict[str, str], max_byte
         replies.write(body)
         replies.flush()
 
-
-def main(settings_path: str) -> None:
-    """A worker in a fresh process: load the dump named in the settings, then serve on stdin/stdout."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
-    with open(settings_path, encoding="utf-8") as stream:
-        settings = json.load(stream)
-    store = ox.Store()
-    store.bulk_load(path=settings["dump"], format=ox.RdfFormat.N_QUADS)
-    serve(store, sys.stdin.buffer, sys.stdout.buffer, settings["prefixes"], settings["max_bytes"])
-
-
-if __name__ == "__main__":
-    main(sys.argv[1])

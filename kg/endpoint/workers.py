@@ -1,8 +1,7 @@
 """A small pool of query worker processes, killed and replaced at the time limit or when they die.
 
-Workers over a store in memory are forked from the server and share its graph (one copy in
-memory, nothing reloaded); over a store on disk each loads an N-Quads dump the pool writes once
-(kg.endpoint.processes). A query is sent to an idle worker; if it has not answered by the deadline
+The workers are forked from the server over its store in memory and share its graph (one copy in
+memory, nothing reloaded; kg.endpoint.processes). A query is sent to an idle worker; if it has not answered by the deadline
 the worker is killed (real cancellation: the engine stops) and a fresh one takes its place, and if
 it dies (a crash, a stack overflow) the request gets a one-line reason and the pool goes on.
 """
@@ -12,16 +11,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import shutil
 import signal
 import socket
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.endpoint.processes import WorkerProcess, fork_worker, spawn_worker
+from kg.endpoint.processes import WorkerProcess, fork_worker
 from kg.endpoint.protocol import Refused
 from kg.endpoint.worker import LENGTH
 
@@ -92,20 +88,10 @@ class Worker:
 
 
 class WorkerPool:
-    """`size` workers over `store` (forked when it is in memory); run() answers a query or raises Refused."""
+    """`size` workers forked over `store` (in memory); run() answers a query or raises Refused."""
 
-    def __init__(self, store: ox.Store, prefixes: dict[str, str], size: int, max_bytes: int,
-                 in_memory: bool = True):
-        self.folder: Path | None = None
-        if in_memory:
-            self.launch = lambda: fork_worker(store, prefixes, max_bytes)
-        else:
-            self.folder = Path(tempfile.mkdtemp(prefix="clusterkg-serve-"))
-            store.dump(str(self.folder / "graph.nq"), format=ox.RdfFormat.N_QUADS)
-            settings = self.folder / "settings.json"
-            settings.write_text(json.dumps({"dump": str(self.folder / "graph.nq"), "prefixes": prefixes,
-                                            "max_bytes": max_bytes}), encoding="utf-8")
-            self.launch = lambda: spawn_worker(settings)
+    def __init__(self, store: ox.Store, prefixes: dict[str, str], size: int, max_bytes: int):
+        self.launch = lambda: fork_worker(store, prefixes, max_bytes)
         self.size = size
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self.workers: set[Worker] = set()
@@ -206,5 +192,3 @@ class WorkerPool:
         for worker in self.workers:
             worker.kill()
         await asyncio.gather(*(worker.process.wait() for worker in self.workers), return_exceptions=True)
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
