@@ -29,6 +29,7 @@ ENGINE_DIR = "oxigraph"
 PREFIXES_FILE = "prefixes.json"
 KEY_LENGTH = 24
 KEY = re.compile(rf"[0-9a-f]{{{KEY_LENGTH}}}")
+REMOVING = ".removing-"  # a store of other inputs on its way out
 
 # fill(engine) puts the triples into an empty Oxigraph store and returns the prefixes to remember
 Fill = Callable[[ox.Store], dict[str, str]]
@@ -91,7 +92,16 @@ def _fill_into(folder: Path, target: Path, fill: Fill) -> None:
 
 
 def _remove_others(folder: Path, key: str) -> None:
-    """Remove the stores of other keys (only folders this module made: a key name, a prefixes file)."""
+    """Remove the stores of other keys (only folders this module made: a key name, a prefixes file).
+    Each is renamed out of its key first, so a removal cut short (a killed build) never leaves half
+    a store under a key that a later build of the same data would open; what it left goes next time."""
     for other in folder.iterdir():
-        if other.name != key and KEY.fullmatch(other.name) and (other / PREFIXES_FILE).is_file():
+        if other.name.startswith(REMOVING):
             shutil.rmtree(other, ignore_errors=True)
+        elif other.name != key and KEY.fullmatch(other.name) and (other / PREFIXES_FILE).is_file():
+            doomed = folder / f"{REMOVING}{other.name}-{os.getpid()}"
+            try:
+                os.rename(other, doomed)
+            except OSError:  # another build removed it first
+                continue
+            shutil.rmtree(doomed, ignore_errors=True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from kg.cache import PREFIXES_FILE, file_key, open_cached
+from kg.cache import ENGINE_DIR, PREFIXES_FILE, file_key, open_cached
 from kg.cli import main
 from kg.store import load_file
 
@@ -65,6 +67,32 @@ def test_other_folders_beside_the_store_are_left_alone(tmp_path):
     open_cached(tmp_path / "store", "1" * 24, lambda engine: {})
     open_cached(tmp_path / "store", "2" * 24, lambda engine: {})
     assert sorted(p.name for p in (tmp_path / "store").iterdir()) == ["2" * 24, "notes"]
+
+
+def test_a_removal_cut_short_never_leaves_half_a_store_under_its_key(tmp_path, monkeypatch):
+    """A build killed while it removes the store of the previous data must not leave that key naming
+    half a store: the next build of the previous data would open it and fail."""
+    folder = tmp_path / "store"
+
+    def fill(engine):
+        engine.add(ox.Quad(ox.NamedNode("http://example.org/navoi"), ox.NamedNode("http://example.org/exports"),
+                           ox.Literal("2150")))
+        return {}
+
+    def killed_midway(path, ignore_errors=False):  # deletes the engine's files, then the process dies
+        if Path(path).exists():
+            real_rmtree(Path(path) / ENGINE_DIR)
+            raise KeyboardInterrupt
+
+    real_rmtree = shutil.rmtree
+    open_cached(folder, "1" * 24, fill)
+    monkeypatch.setattr("kg.cache.shutil.rmtree", killed_midway)
+    with pytest.raises(KeyboardInterrupt):
+        open_cached(folder, "2" * 24, fill)
+    monkeypatch.undo()
+    store, _ = open_cached(folder, "1" * 24, fill)  # the previous data again: built anew, not half opened
+    assert len(store) == 1
+    assert sorted(p.name for p in folder.iterdir()) == ["1" * 24]  # what the killed build left is gone
 
 
 def test_an_rdf_file_is_loaded_once_and_again_when_it_changes(tmp_path):
