@@ -36,7 +36,9 @@ def scanner(first: str, pattern: str, flags: int = 0) -> re.Pattern:
 
 
 _PARENS = scanner("()", r"(?P<open>\()|(?P<close>\))")
-OUTER = scanner("{}sSoO", r"(?P<open>{)|(?P<close>})|(?P<select>\bSELECT\b)|(?P<order>\bORDER\s+BY\b)", re.IGNORECASE)
+# keywords, not a variable (?select), a prefix (select:) or a prefixed name (ex:order)
+OUTER = scanner("{}sSoO", r"(?P<open>{)|(?P<close>})|(?P<select>(?<![?$:\w])SELECT(?![:\w]))"
+                r"|(?P<order>(?<![?$:\w])ORDER\s+BY(?![:\w]))", re.IGNORECASE)
 _SPACE = re.compile(r"(?:\s|#[^\n]*)*")
 _STR_CALL = re.compile(r"\s*STR\s*\(", re.IGNORECASE)
 _CONDITION = re.compile(

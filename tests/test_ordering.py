@@ -114,6 +114,8 @@ def test_a_subquerys_sort_binds_its_keys_once_per_row_and_feeds_group_concat_in_
     ("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?s) && !isBLANK(?o)) } ORDER BY STR(?o) DESC(?p) ?s ?o", True),
     ("SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) } GROUP BY ?s ORDER BY DESC(?n) ?s", True),
     ("ASK { ?s ?p ?o }", False),
+    ("PREFIX select: <http://example.org/> SELECT DISTINCT ?s WHERE { ?s ?p ?o } ORDER BY STR(?o)", False),
+    ("SELECT ?s ?p ?select WHERE { ?s ?p ?select FILTER(isIRI(?s) && !isBLANK(?select)) } ORDER BY ?s ?select ?p", True),
 ])
 def test_which_queries_are_sorted_after_the_engine(text, sorted_here, seed_store):
     """Sorted after the engine or by it, the same rows in the same order (the keys leave no ties)."""
