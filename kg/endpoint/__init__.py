@@ -1,3 +1,3 @@
 """The SPARQL endpoint: routes (app), protocol and negotiation (protocol), guards, the worker pool
-(workers; processes forks or starts them; worker answers), entity dereferencing (entities), the
+(workers; processes forks them; worker answers), entity dereferencing (entities), the
 service description and the HTTP server."""
