@@ -22,6 +22,12 @@ from virtuoso import free_port  # noqa: E402,F401  (for tests that need a port n
 
 sys.path.pop(0)
 PUBLISHED_GRAPH = "https://w3id.org/clusterkg/id/"
+# Navoi's cluster exports (Table 2: 2150 USD mln), the figure the store and server tests ask for
+NAVOI_EXPORTS = """PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
+SELECT ?value WHERE {
+  ?obs ckg:refArea <https://w3id.org/clusterkg/id/region/UZ-NW> ;
+       ckg:indicator <https://w3id.org/clusterkg/id/indicator/cluster-exports> ; ckg:value ?value .
+}"""
 
 
 @pytest.fixture(scope="session", autouse=True)

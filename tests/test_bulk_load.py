@@ -15,13 +15,8 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 import kg.bulk_load
 from kg.cli import main
 
-from conftest import running_virtuoso
+from conftest import NAVOI_EXPORTS, running_virtuoso
 
-NAVOI_EXPORTS = """PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
-SELECT ?value WHERE {
-  ?obs ckg:refArea <https://w3id.org/clusterkg/id/region/UZ-NW> ;
-       ckg:indicator <https://w3id.org/clusterkg/id/indicator/cluster-exports> ; ckg:value ?value .
-}"""
 
 
 @pytest.fixture(scope="module")

@@ -17,14 +17,9 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from kg.cli import main
 
-from conftest import free_port
+from conftest import NAVOI_EXPORTS, free_port
 
 GRAPH_IRI = "https://w3id.org/clusterkg/id/"
-NAVOI_EXPORTS = """PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
-SELECT ?value WHERE {
-  ?obs ckg:refArea <https://w3id.org/clusterkg/id/region/UZ-NW> ;
-       ckg:indicator <https://w3id.org/clusterkg/id/indicator/cluster-exports> ; ckg:value ?value .
-}"""
 
 
 def test_publish_puts_every_triple_into_virtuoso(published, graph):

@@ -19,11 +19,8 @@ from kg.namespaces import PREFIXES
 from kg.serve import Endpoint, serve_in_background
 from kg.store import engine_of
 
-NAVOI_EXPORTS = """PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
-SELECT ?value WHERE {
-  ?obs ckg:refArea <https://w3id.org/clusterkg/id/region/UZ-NW> ;
-       ckg:indicator <https://w3id.org/clusterkg/id/indicator/cluster-exports> ; ckg:value ?value .
-}"""
+from conftest import NAVOI_EXPORTS
+
 BLANK_NODES = "SELECT DISTINCT ?b WHERE { ?b ?p ?o FILTER(isBlank(?b)) }"
 
 
