@@ -91,8 +91,7 @@ class WorkerPool:
     """`size` workers forked over `store` (in memory); run() answers a query or raises Refused."""
 
     def __init__(self, store: ox.Store, prefixes: dict[str, str], size: int, max_bytes: int):
-        self.launch = lambda: fork_worker(store, prefixes, max_bytes)
-        self.size = size
+        self.store, self.prefixes, self.max_bytes, self.size = store, prefixes, max_bytes, size
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self.workers: set[Worker] = set()
         self.tasks: set[asyncio.Task] = set()
@@ -107,7 +106,7 @@ class WorkerPool:
     async def start_one(self) -> Worker:
         async with self.no_readers:
             await self.no_readers.wait_for(lambda: self.readers == 0)
-            pid, connection = self.launch()
+            pid, connection = fork_worker(self.store, self.prefixes, self.max_bytes)
         return await Worker.start(pid, connection)
 
     @contextlib.asynccontextmanager
