@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timezone
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -123,6 +124,7 @@ def conditions_of(text: str, start: int) -> tuple[list[tuple[str, str]], int]:
     return conditions, position
 
 
+@lru_cache(maxsize=256)  # a question asked again is not rewritten again
 def total_order(text: str) -> str:
     """The query with every ORDER BY condition replaced by totally ordered keys. Where the (sub)query
     selects plain variables and does not group, the keys are bound once per row (BIND at the end of

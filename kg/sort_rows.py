@@ -9,6 +9,7 @@ or unprojected variable becomes a column added for the sort and left out of the 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -55,7 +56,8 @@ def answer(store: ox.Store, text: str, **options):
     return Sorted(shown, rows)
 
 
-def final_order(text: str) -> tuple[str, list[tuple[bool, str]]] | None:
+@lru_cache(maxsize=256)  # a question asked again is not scanned again
+def final_order(text: str) -> tuple[str, tuple[tuple[bool, str], ...]] | None:
     """The query without its outermost ORDER BY, and that clause's conditions as (descending,
     variable), if sorting the rows afterwards gives the same answer: a SELECT without LIMIT or
     OFFSET. An expression or an unprojected variable becomes a column added to the projection
@@ -95,7 +97,7 @@ def final_order(text: str) -> tuple[str, list[tuple[bool, str]]] | None:
             added.append(f"({expression} AS ?{name})")
         variables.append((direction == "DESC", name))
     rest = text[:insert_at] + "".join(f" {column}" for column in added) + " " + text[insert_at:order.start()] + text[end:]
-    return rest, variables
+    return rest, tuple(variables)
 
 
 def _projection(text: str, start: int, end: int) -> tuple[set[str] | None, int]:
@@ -125,6 +127,7 @@ _NUMBERS = {f"{XSD}{name}": pattern for names, pattern in (
 _DATES = {f"{XSD}dateTime", f"{XSD}date"}
 
 
+@lru_cache(maxsize=1 << 16)  # the same terms recur down a column and from one answer to the next
 def term_key(term) -> tuple[int, float | str, str]:
     """The kind, value and tie-break of kg.ordering's keys, computed in Python for one term."""
     if term is None:

@@ -14,11 +14,12 @@ import argparse
 import os
 import re
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
 from kg import cache, sort_rows
@@ -64,9 +65,8 @@ class OxigraphGraph:
 
     def __iter__(self):
         """Every triple of the default graph, as rdflib terms (for copying into another store)."""
-        convert = _Converter()
         for quad in self.engine.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            yield convert(quad.subject), convert(quad.predicate), convert(quad.object)
+            yield rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)
 
     def query(self, query: str, initNs=None, initBindings=None, **kwargs) -> Result:  # noqa: N803 (rdflib's names)
         if kwargs:
@@ -83,41 +83,55 @@ def count(engine: ox.Store) -> int:
 
 
 def answer(engine: ox.Store, query: str, prefixes: dict, bindings: dict | None = None, **options) -> Result:
-    """Run the query in Oxigraph as an rdflib Result; each distinct term of the answer is converted once."""
+    """Run the query in Oxigraph as an rdflib Result (terms converted through rdflib_term's cache)."""
     if bindings:
         query = with_values(query, bindings)
     found = sort_rows.answer(  # ORDER BY with a total order: pyoxigraph's sort can abort
         engine, query, prefixes={prefix: str(namespace) for prefix, namespace in prefixes.items()}, **options)
-    convert = _Converter()
     if isinstance(found, ox.QueryBoolean):
         result = Result("ASK")
         result.askAnswer = bool(found)
     elif isinstance(found, (ox.QuerySolutions, sort_rows.Sorted)):
-        result = Result("SELECT")
-        result.vars = [Variable(variable.value) for variable in found.variables]
-        result.bindings = [
-            {var: convert(value) for var, value in zip(result.vars, row) if value is not None} for row in found
-        ]
+        result = Rows([Variable(variable.value) for variable in found.variables],
+                      [tuple(map(rdflib_term, row)) for row in found])
     else:
         result = Result("CONSTRUCT")
         result.graph = Graph()
-        result.graph += ((convert(t.subject), convert(t.predicate), convert(t.object)) for t in found)
+        result.graph += ((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)) for t in found)
     return result
 
 
-class _Converter(dict):
-    """Oxigraph term -> rdflib term as the populator writes it, remembered per answer."""
+class Rows(Result):
+    """A SELECT answer kept as rows of values in the order of `vars` (None where unbound). Iterating
+    gives rdflib's rows, sharing one map of column names (rdflib makes one per row); the bindings,
+    dicts as in rdflib's Result, are made when first read."""
 
-    def __call__(self, term):
-        converted = self.get(term)
-        if converted is None:
-            converted = self[term] = from_oxigraph(term)
-        return converted
+    def __init__(self, variables: list[Variable], rows: list[tuple]):
+        super().__init__("SELECT")
+        self.vars, self._rows = variables, rows
+
+    @property
+    def bindings(self) -> list[dict]:
+        if self._bindings is None:
+            self._bindings = [{var: value for var, value in zip(self.vars, row) if value is not None}
+                              for row in self._rows]
+        return self._bindings
+
+    def __iter__(self):
+        labels = {str(var): index for index, var in enumerate(self.vars)}
+        unbound = (None,) * len(self.vars)
+        for values in self._rows:
+            if values != unbound:  # as rdflib: a row that binds nothing is not shown
+                row = tuple.__new__(ResultRow, values)
+                row.labels = labels
+                yield row
 
 
-def from_oxigraph(term) -> Node:
+def from_oxigraph(term) -> Node | None:
     """An Oxigraph term as the rdflib term the populator writes: `"x"^^xsd:string` as plain `"x"`,
-    xsd:decimal with its digits in full (Oxigraph gives them in canonical form)."""
+    xsd:decimal with its digits in full (Oxigraph gives them in canonical form); None stays None."""
+    if term is None:
+        return None
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -132,6 +146,12 @@ def from_oxigraph(term) -> Node:
             return Literal(format(Decimal(term.value), "f"), datatype=URIRef(datatype))
         return Literal(term.value, datatype=URIRef(datatype))
     raise ValueError(f"unsupported term in an answer: {term}")
+
+
+# The last terms converted, shared by all answers: a term's conversion never changes, and building
+# an rdflib Literal (about 5 µs) costs more than Oxigraph's reading it; a repeated question then
+# pays only the lookups.
+rdflib_term = lru_cache(maxsize=1 << 16)(from_oxigraph)
 
 
 def to_oxigraph(term):

@@ -119,3 +119,24 @@ def _any_concat_order(rows: list[dict]) -> list[dict]:
     """GROUP_CONCAT's order is left to each engine by SPARQL 1.1: text cells compare by their joined parts."""
     return [{column: "; ".join(sorted(re.split(r"; |, ", value))) if isinstance(value, str) else value
              for column, value in row.items()} for row in rows]
+
+
+ROWS_WITH_GAPS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?label ?missing WHERE {
+  { BIND(<https://w3id.org/clusterkg/id/region/UZ-NW> AS ?region) ?region rdfs:label ?label }
+  UNION { OPTIONAL { ?nothing <urn:clusterkg:no-such-property> ?missing } }
+}"""
+
+
+def test_oxigraph_answer_reads_as_rdflibs_result(graph):
+    """Rows, bindings, length and access by name as rdflib's own Result has them, a row that binds
+    nothing included (rdflib keeps it in the bindings and leaves it out when iterating)."""
+    expected = graph.query(ROWS_WITH_GAPS)
+    answered = build_graph(store="oxigraph").query(ROWS_WITH_GAPS)
+    assert answered.vars == expected.vars
+    assert answered.bindings == expected.bindings and {} in answered.bindings
+    assert len(answered) == len(expected) == 2
+    assert [tuple(row) for row in answered] == [tuple(row) for row in expected] == [(Literal("Navoi", lang="en"), None)]
+    row = next(iter(answered))
+    assert row.label == row["label"] == row[0] == Literal("Navoi", lang="en") and row.missing is None
+    assert row.asdict() == {"label": Literal("Navoi", lang="en")}
