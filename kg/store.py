@@ -148,9 +148,9 @@ def from_oxigraph(term) -> Node | None:
     raise ValueError(f"unsupported term in an answer: {term}")
 
 
-# The last terms converted, shared by all answers: a term's conversion never changes, and building
-# an rdflib Literal (about 5 µs) costs more than Oxigraph's reading it; a repeated question then
-# pays only the lookups.
+# The last 65,536 terms converted, shared by all answers: a term's conversion never changes, and
+# building an rdflib Literal (about 5 µs) costs more than Oxigraph's reading it; a repeated question
+# then pays only the lookups.
 rdflib_term = lru_cache(maxsize=1 << 16)(from_oxigraph)
 
 
