@@ -13,6 +13,8 @@ import os
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg.build import open_or_build
 from kg.namespaces import PREFIXES, data_base, entity_prefixes
 from kg.query import list_queries
@@ -58,8 +60,6 @@ def in_memory(graph, store: str):
     a fork would not carry): the query workers are forked over it and share its one copy."""
     if persistent_folder(store) is None:
         return graph
-    import pyoxigraph as ox
-
     memory = ox.Store()
     memory.bulk_extend(engine_of(graph).quads_for_pattern(None, None, None, None))
     return graph_on(memory, {prefix: str(namespace) for prefix, namespace in graph.namespaces()})

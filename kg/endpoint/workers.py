@@ -1,9 +1,10 @@
 """A small pool of query worker processes, killed and replaced at the time limit or when they die.
 
 The workers are forked from the server over its store in memory and share its graph (one copy in
-memory, nothing reloaded; kg.endpoint.processes). A query is sent to an idle worker; if it has not answered by the deadline
-the worker is killed (real cancellation: the engine stops) and a fresh one takes its place, and if
-it dies (a crash, a stack overflow) the request gets a one-line reason and the pool goes on.
+memory, nothing reloaded; kg.endpoint.processes). A query is sent to an idle worker; if it has not
+answered by the deadline the worker is killed (real cancellation: the engine stops) and a fresh one
+takes its place, and if it dies (a crash, a stack overflow) the request gets a one-line reason and
+the pool goes on.
 """
 
 from __future__ import annotations
