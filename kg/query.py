@@ -225,21 +225,18 @@ def _is_remote(graph: Any) -> bool:
 
 
 def _run_remote(graph: Any, text: str, prefixes: Mapping[str, str], where: str) -> Result:
-    from urllib.error import HTTPError, URLError
+    from urllib.error import HTTPError
 
     check_syntax(text, where, prefixes)
     endpoint = graph.store.query_endpoint
     try:  # only the prefixes the text uses: some engines refuse a prefix declared twice
         return graph.query(text, initNs=used_prefixes(text, prefixes))
-    except (ValueError, OSError) as error:  # rdflib hides the HTTP error behind a ValueError
-        cause = error if isinstance(error, OSError) else error.__context__
-        if isinstance(cause, HTTPError):
-            body = cause.read().decode("utf-8", "replace").strip()
-            reason = " ".join(body.split()[:60]) or cause.reason
-            raise RemoteError(f"{endpoint} answered {cause.code}: {reason}") from None
-        if isinstance(cause, (URLError, OSError)):
-            raise RemoteError(f"cannot reach {endpoint}: {getattr(cause, 'reason', cause)}") from None
-        raise
+    except HTTPError as error:
+        body = error.read().decode("utf-8", "replace").strip()
+        reason = " ".join(body.split()[:60]) or error.reason
+        raise RemoteError(f"{endpoint} answered {error.code}: {reason}") from None
+    except OSError as error:  # URLError and the socket's own errors
+        raise RemoteError(f"cannot reach {endpoint}: {getattr(error, 'reason', error)}") from None
 
 
 def python_value(term: Identifier | None) -> Any:
