@@ -92,11 +92,11 @@ def test_the_two_bases_disagree_and_the_answer_says_so(specialisation):
 
 
 def flagged_by_hand(measure) -> set[str]:
-    """The regions whose value of `measure` lies two population SDs or more from the mean."""
+    """The regions whose value of `measure` lies more than two population SDs from the mean."""
     values = {region: measure(*row) for region, row in TABLE_2.items()}
     mean = sum(values.values()) / len(values)
     sd = (sum((v - mean) ** 2 for v in values.values()) / len(values)) ** 0.5
-    return {region for region, v in values.items() if abs(v - mean) >= 2 * sd}
+    return {region for region, v in values.items() if abs(v - mean) > 2 * sd}
 
 
 @pytest.mark.parametrize("label, measure, expected", [
@@ -107,7 +107,7 @@ def flagged_by_hand(measure) -> set[str]:
      {"Bukhara"}),  # 52 participants for 340 USD mln of exports
 ])
 def test_outliers_follow_the_two_standard_deviation_rule(specialisation, label, measure, expected):
-    """Recompute the rule by hand, |x - mean| >= 2 SD over the fourteen regions, for each flag;
+    """Recompute the rule by hand, |x - mean| > 2 SD over the fourteen regions, for each flag;
     the index's deviation is a fixed multiple of that of exports ÷ production."""
     assert flagged_by_hand(measure) == expected
     said = {region for region, row in specialisation.items() if label in row["outlier"].split("; ")}
