@@ -80,6 +80,11 @@ class RemoteStore:
             challenge = self.request("HEAD", endpoint, check=False).headers.get("WWW-Authenticate", "")
             auth = HTTPDigestAuth if challenge.lower().startswith("digest") else HTTPBasicAuth
             self.session.auth = auth(user, password or "")
+            # Sign in on a request without a body: a store that refuses the login may answer 401 to an
+            # upload before reading it and cut the connection, which the client sees as a reset.
+            signed_in = self.request("HEAD", endpoint, check=False)
+            if signed_in.status_code == 401:
+                raise PublishError(f"{self.host}: the store answered 401 {signed_in.reason}: wrong user or password")
 
     def request(self, method: str, url: str, check: bool = True, **options) -> requests.Response:
         try:

@@ -144,8 +144,8 @@ VIRTUOSO_CASES = [pytest.param(name, values, id=case_id, marks=[pytest.mark.xfai
     for (name, values), case_id in zip(CASES, CASE_IDS)]
 
 
-# Virtuoso 7.2's optimizer does not plan these within minutes (its SQL compiler ends in "SR171:
-# Transaction timed out"); with its own pragma to join in the written order it answers at once.
+# Virtuoso 7.2 does not answer these within minutes (it ends with "SR171: Transaction timed out");
+# with its own pragma to join in the written order it answers at once.
 VIRTUOSO_JOIN_ORDER = {"specialisation"}
 JOIN_ORDER_PRAGMA = 'define sql:select-option "order"\n'
 

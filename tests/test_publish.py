@@ -36,6 +36,37 @@ def test_publish_with_a_wrong_password_fails_with_one_line(virtuoso, capsys):
     assert "401" in err and "Traceback" not in err and err.count("\n") == 1
 
 
+class RefusingStore(http.server.BaseHTTPRequestHandler):
+    """A store that asks for a digest login and refuses every one; counts the bytes it was sent."""
+
+    received = 0
+
+    def refuse(self) -> None:
+        type(self).received += int(self.headers.get("Content-Length") or 0)
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Digest realm="store", nonce="n", qop="auth"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_HEAD = do_PUT = do_POST = refuse
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_a_refused_login_is_reported_before_any_triple_is_sent(capsys):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RefusingStore)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        host = f"127.0.0.1:{server.server_address[1]}"
+        assert main(["publish", "--endpoint", f"http://{host}/data", "--user", "dba", "--password", "wrong"]) == 1
+    finally:
+        server.shutdown()
+    assert capsys.readouterr().err == (f"error: publish failed: {host}: the store answered 401 Unauthorized: "
+                                       "wrong user or password\n")
+    assert RefusingStore.received == 0
+
+
 def test_unreachable_and_silent_stores_fail_in_one_line_naming_the_host(capsys):
     port = free_port()  # nothing listens there
     assert main(["publish", "--endpoint", f"http://127.0.0.1:{port}/data", "--timeout", "2"]) == 1
