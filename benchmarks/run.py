@@ -1,8 +1,10 @@
 """Benchmark the graph at about 10k, 100k and 1M triples on three engines: paired, interleaved runs.
 
-Engines: plain rdflib (memory store), the project's default store (rdflib over Oxigraph, as
-`clusterkg query` and `clusterkg serve` use it, with the project's canonical export) and raw
-pyoxigraph as the reference. Each run is one engine in its own process on one synthetic graph
+Engines: plain rdflib (memory store), the project's default (Oxigraph in memory, as `clusterkg
+serve` answers and the library's functions query, with the project's canonical export) and raw
+pyoxigraph in memory as the reference. With --disk the project answers from its kept store on
+disk, as `clusterkg query --input FILE` does by default (loaded once into Oxigraph on RocksDB and
+compacted), against raw pyoxigraph on a RocksDB store loaded and compacted the same way. Each run is one engine in its own process on one synthetic graph
 (made by `clusterkg synth`, cached in benchmarks/.cache): load, every research query in
 queries/*.rq (median of up to 5 runs under a second), Turtle export, SHACL and the HTML
 network (small graphs), peak memory. The project's
@@ -14,12 +16,15 @@ benchmarks/results/engines.json and are printed as a Markdown table.
     python benchmarks/run.py                 # 10k, 100k, 1M; 5 pairs; rdflib once at 1M
     python benchmarks/run.py --quick         # smoke run: two small graphs, 5 short pairs
     python benchmarks/run.py --sizes 1M --pairs 7
+    python benchmarks/run.py --sizes 1M --disk --name engines-1M-disk
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
+import shutil
 import signal
 import statistics
 import subprocess
@@ -97,12 +102,15 @@ def repeated(action: Callable[[], object]) -> float:
 # --- one engine on one file (runs in its own process) --------------------------------------
 
 
-def measure(engine: str, path: Path, queries: dict[str, str]) -> dict:
+def measure(engine: str, path: Path, queries: dict[str, str], disk: bool = False) -> dict:
     """Seconds of each task in one run, peak memory after loading and at the end, notes."""
     timings: dict[str, float] = {}
     notes: dict[str, str] = {}
     start = time.perf_counter()
-    graph = {"rdflib": load_rdflib, "default": load_default, "pyoxigraph": load_pyoxigraph}[engine](path)
+    if engine == "rdflib":
+        graph = load_rdflib(path)
+    else:
+        graph = {"default": load_default, "pyoxigraph": load_pyoxigraph}[engine](path, scratch_folder() if disk else None)
     timings["load"] = time.perf_counter() - start
     load_peak = peak_resident_mb()
     triples = len(graph)
@@ -124,14 +132,25 @@ def load_rdflib(path: Path):
     return Graph().parse(path, format="nt")
 
 
-def load_default(path: Path):
-    return load_file(path, DEFAULT_STORE)
+def load_default(path: Path, folder: Path | None = None):
+    """The file in Oxigraph in memory, or (folder given) in the kept store the commands use."""
+    return load_file(path, f"{DEFAULT_STORE}:{folder}" if folder else DEFAULT_STORE)
 
 
-def load_pyoxigraph(path: Path):
-    store = ox.Store()
+def load_pyoxigraph(path: Path, folder: Path | None = None):
+    """The file in a pyoxigraph Store in memory, or (folder given) on RocksDB, compacted as the kept store is."""
+    store = ox.Store(str(folder)) if folder else ox.Store()
     store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+    if folder:
+        store.optimize()
     return store
+
+
+def scratch_folder() -> Path:
+    """An empty folder for this process's store on disk, removed when the process ends."""
+    folder = Path(tempfile.mkdtemp(prefix="clusterkg-bench-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def run_query(engine: str, graph, text: str) -> int:
@@ -261,12 +280,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=5, help="default/pyoxigraph pairs per size (default 5)")
     parser.add_argument("--rdflib-runs", type=int, help="plain rdflib runs per size (default: 5, 3, 1 at 10k, 100k, 1M)")
     parser.add_argument("--no-queries", action="store_true", help="time load, export and memory only")
+    parser.add_argument("--disk", action="store_true",
+                        help="the project's kept store on disk (as `clusterkg query` uses it) against raw "
+                             "pyoxigraph on RocksDB, instead of both in memory")
     parser.add_argument("--name", default="engines", help="results file benchmarks/results/NAME.json (default: engines)")
     parser.add_argument("--worker", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         engine, path = args.worker
-        print(json.dumps(measure(engine, Path(path), {} if args.no_queries else research_queries())))
+        print(json.dumps(measure(engine, Path(path), {} if args.no_queries else research_queries(), args.disk)))
         return 0
     sizes = QUICK_SIZES if args.quick else {label: SIZES[label] for label in (args.sizes or SIZES)}
     results = {}
@@ -274,9 +296,10 @@ def main(argv: list[str] | None = None) -> int:
         path = synthetic_file(label, clusters)
         print(f"{label}:", file=sys.stderr, flush=True)
         rdflib_runs = args.rdflib_runs if args.rdflib_runs is not None else RDFLIB_RUNS.get(label, args.pairs)
-        runs = run_size(path, args.pairs, min(rdflib_runs, args.pairs), ["--no-queries"] if args.no_queries else [])
+        options = ["--no-queries"] * args.no_queries + ["--disk"] * args.disk
+        runs = run_size(path, args.pairs, min(rdflib_runs, args.pairs), options)
         results[label] = {"clusters": clusters, "triples": runs["default"][0]["triples"], "tasks": compare(runs), "runs": runs}
-    written = write_result(args.name, {"pairs": args.pairs, "sizes": results})
+    written = write_result(args.name, {"pairs": args.pairs, "store": "disk" if args.disk else "memory", "sizes": results})
     print(render(results))
     print(f"wrote {written}", file=sys.stderr)
     return 0

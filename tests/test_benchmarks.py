@@ -41,11 +41,15 @@ def paired():
     return load("paired")
 
 
-def test_every_engine_loads_the_same_triples_and_answers_the_same(bench, tmp_path):
+@pytest.mark.parametrize("disk", [False, True], ids=["in memory", "on disk"])
+def test_every_engine_loads_the_same_triples_and_answers_the_same(bench, tmp_path, disk):
     path = tmp_path / "tiny.nt"
     path.write_bytes(synthetic_rdf(1, seed=0))
-    graphs = {engine: loader(path) for engine, loader in
-              [("rdflib", bench.load_rdflib), ("default", bench.load_default), ("pyoxigraph", bench.load_pyoxigraph)]}
+    folders = {engine: tmp_path / engine if disk else None for engine in ("default", "pyoxigraph")}
+    graphs = {"rdflib": bench.load_rdflib(path), "default": bench.load_default(path, folders["default"]),
+              "pyoxigraph": bench.load_pyoxigraph(path, folders["pyoxigraph"])}
+    if disk:  # the project's kept store and raw pyoxigraph's RocksDB files, each in its own folder
+        assert (tmp_path / "default" / "files").is_dir() and any((tmp_path / "pyoxigraph").glob("*.sst"))
     assert len({len(graph) for graph in graphs.values()}) == 1
     for name, text in bench.research_queries().items():
         engines = {engine: graph for engine, graph in graphs.items() if not (engine == "rdflib" and name in NOT_ON_RDFLIB)}
