@@ -4,10 +4,10 @@ Engines: plain rdflib (memory store), the project's default (Oxigraph in memory,
 serve` answers and the library's functions query, with the project's canonical export) and raw
 pyoxigraph in memory as the reference. With --disk the project answers from its kept store on
 disk, as `clusterkg query --input FILE` does by default (loaded once into Oxigraph on RocksDB and
-compacted), against raw pyoxigraph on a RocksDB store loaded and compacted the same way. Each run is one engine in its own process on one synthetic graph
-(made by `clusterkg synth`, cached in benchmarks/.cache): load, every research query in
-queries/*.rq (median of up to 5 runs under a second), Turtle export, SHACL and the HTML
-network (small graphs), peak memory. The project's
+compacted), against raw pyoxigraph on a RocksDB store loaded and compacted the same way. Each run
+is one engine in its own process on one synthetic graph (made by `clusterkg synth`, cached in
+benchmarks/.cache): load, every research query in queries/*.rq (median of up to 5 runs under a
+second), Turtle export, SHACL and the HTML network (small graphs), peak memory. The project's
 store and pyoxigraph run alternately, in alternating order, --pairs times; each task's ratio is
 taken per pair and reported as its median and spread. Plain rdflib, minutes per run at 1M, runs
 --rdflib-runs times, each paired with the project's run of the same pair. Results go to
