@@ -12,7 +12,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kg.store import XSD_DECIMAL, XSD_STRING, answer, count, from_oxigraph, to_oxigraph
+from kg.cells import XSD_DECIMAL, XSD_STRING
+from kg.store import answer, count, from_oxigraph, to_oxigraph
 
 
 def rdflib_graph(engine: ox.Store) -> Graph:

@@ -1,9 +1,10 @@
 """A query's outermost ORDER BY applied in Python, after Oxigraph, with kg.ordering's keys.
 
-The keys (kind of term, a value of one type per kind, a tie-break) are computed once per row instead
-of being parsed as SPARQL expressions and evaluated at every comparison; the rows and their order
-are those of kg.ordering.query. Applies to a SELECT without LIMIT or OFFSET; an ORDER BY expression
-or unprojected variable becomes a column added for the sort and left out of the answer.
+The keys (kind of term, a value of one type per kind, a tie-break) are computed once per distinct
+cell of the answer (kg.cells) instead of being parsed as SPARQL expressions and evaluated at every
+comparison; the rows and their order are those of kg.ordering.query. Applies to a SELECT without
+LIMIT or OFFSET; an ORDER BY expression or unprojected variable becomes a column added for the
+sort and left out of the answer.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from kg.ordering import HIDDEN, OUTER, XSD, conditions_of, instant, query, scanner
+from kg import cells
+from kg.ordering import HIDDEN, OUTER, conditions_of, query, scanner
 
 _PROJECTION = scanner("()*aA?$wWfF", r"(?P<open>\()|(?P<close>\))|(?P<star>\*)|AS\s+[?$](?P<alias>[\w\u00B7-\uFFFF]+)"
                       r"|[?$](?P<variable>[\w\u00B7-\uFFFF]+)|(?P<keyword>\b(?:WHERE|FROM)\b)", re.IGNORECASE)
@@ -21,19 +23,9 @@ _SLICE = scanner("lLoO", r"(?P<slice>\b(?:LIMIT|OFFSET)\b)", re.IGNORECASE)
 _VARIABLE = re.compile(r"\s*[?$]([\w\u00B7-\uFFFF]+)\s*")
 
 
-class Sorted:
-    """The rows of a SELECT whose outermost ORDER BY was applied here, after the engine; each row
-    gives the values of `variables` (the columns added for the sort are left out)."""
-
-    def __init__(self, variables: list[ox.Variable], rows: list):
-        self.variables, self.rows = variables, rows
-
-    def __iter__(self):
-        return iter(self.rows)
-
-
 def answer(store: ox.Store, text: str, **options):
-    """As `query`, but a SELECT's outermost ORDER BY without LIMIT or OFFSET is sorted here (a Sorted)."""
+    """As `query`, but a SELECT's outermost ORDER BY without LIMIT or OFFSET is sorted here (a
+    kg.cells Table)."""
     split = final_order(text)
     if split is None:
         return query(store, text, **options)
@@ -44,16 +36,15 @@ def answer(store: ox.Store, text: str, **options):
         return query(store, text, **options)
     if not isinstance(found, ox.QuerySolutions):
         return found
-    names = [variable.value for variable in found.variables]
-    rows = list(found)
+    table = cells.read(found)
     for descending, name in reversed(conditions):  # stable sorts, the last condition first
-        if name in names:  # else unbound in every row (SELECT * of a variable out of scope)
-            index = names.index(name)
-            rows.sort(key=lambda row: term_key(row[index]), reverse=descending)
-    shown = [variable for variable in found.variables if not variable.value.startswith(HIDDEN)]
-    if len(shown) < len(names):
-        rows = [tuple(row)[:len(shown)] for row in rows]
-    return Sorted(shown, rows)
+        if name in table.names:  # else unbound in every row (SELECT * of a variable out of scope)
+            index = table.names.index(name)
+            table.rows.sort(key=lambda row: cells.sort_key(row[index]), reverse=descending)
+    shown = [name for name in table.names if not name.startswith(HIDDEN)]
+    if len(shown) < len(table.names):
+        table = cells.Table(shown, [row[:len(shown)] for row in table.rows])
+    return table
 
 
 @lru_cache(maxsize=256)  # a question asked again is not scanned again
@@ -116,32 +107,3 @@ def _projection(text: str, start: int, end: int) -> tuple[set[str] | None, int]:
         elif kind == "keyword" and depth == 0:
             return names, token.start()
     return names, end
-
-
-_NUMBERS = {f"{XSD}{name}": pattern for names, pattern in (
-    (("integer", "nonPositiveInteger", "negativeInteger", "long", "int", "short", "byte", "nonNegativeInteger",
-      "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte", "positiveInteger"), r"[+-]?[0-9]+"),
-    (("decimal",), r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"),
-    (("double", "float"), r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[Ee][+-]?[0-9]+)?|[+-]?INF|NaN"),
-) for name in names for pattern in (re.compile(pattern),)}
-_DATES = {f"{XSD}dateTime", f"{XSD}date"}
-
-
-@lru_cache(maxsize=1 << 16)  # the same terms recur down a column and from one answer to the next
-def term_key(term) -> tuple[int, float | str, str]:
-    """The kind, value and tie-break of kg.ordering's keys, computed in Python for one term."""
-    if term is None:
-        return 0, "", ""
-    if isinstance(term, ox.BlankNode):
-        return 1, "", ""  # STR of a blank node is an error in SPARQL: every blank node ties
-    if isinstance(term, ox.NamedNode):
-        return 2, term.value, ""
-    text, datatype = term.value, term.datatype.value
-    tie = f"{text}@{term.language or ''}"
-    pattern = _NUMBERS.get(datatype)
-    if pattern is not None and pattern.fullmatch(text):
-        number = float(text)
-        return (3, number, tie) if number == number else (7, 0.0, tie)
-    if datatype in _DATES:
-        return 6, instant(text), tie
-    return 5, text, tie

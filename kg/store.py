@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
-from kg import cache, sort_rows
+from kg import cache, cells, sort_rows
 
 MEMORY = "memory"
 OXIGRAPH = "oxigraph"
@@ -30,8 +29,6 @@ DEFAULT_STORE = OXIGRAPH  # the fast engine, for the library functions that quer
 STORE_ENV = "CLUSTERKG_STORE"  # folder of the commands' persistent store (default: out/store, as build writes it)
 STORE_CHOICES = "memory|oxigraph|oxigraph:PATH"
 FILE_STORES = "files"  # subfolder of a kept store's folder for stores loaded from RDF files
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 RDF_FORMATS = {  # file suffix -> Oxigraph format, for loading files straight into the engine
     ".nt": ox.RdfFormat.N_TRIPLES,
     ".ttl": ox.RdfFormat.TURTLE,
@@ -83,17 +80,19 @@ def count(engine: ox.Store) -> int:
 
 
 def answer(engine: ox.Store, query: str, prefixes: dict, bindings: dict | None = None, **options) -> Result:
-    """Run the query in Oxigraph as an rdflib Result (terms converted through rdflib_term's cache)."""
+    """Run the query in Oxigraph as an rdflib Result (a SELECT's values read as kg.cells, each
+    distinct one converted once)."""
     if bindings:
         query = with_values(query, bindings)
     found = sort_rows.answer(  # ORDER BY with a total order: pyoxigraph's sort can abort
         engine, query, prefixes={prefix: str(namespace) for prefix, namespace in prefixes.items()}, **options)
+    if isinstance(found, ox.QuerySolutions):
+        found = cells.read(found)
     if isinstance(found, ox.QueryBoolean):
         result = Result("ASK")
         result.askAnswer = bool(found)
-    elif isinstance(found, (ox.QuerySolutions, sort_rows.Sorted)):
-        result = Rows([Variable(variable.value) for variable in found.variables],
-                      [tuple(map(rdflib_term, row)) for row in found])
+    elif isinstance(found, cells.Table):
+        result = Rows([Variable(name) for name in found.names], [tuple(map(cells.term, row)) for row in found.rows])
     else:
         result = Result("CONSTRUCT")
         result.graph = Graph()
@@ -137,14 +136,7 @@ def from_oxigraph(term) -> Node | None:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if datatype == XSD_STRING:
-            return Literal(term.value)
-        if datatype == XSD_DECIMAL:  # as kg.populate writes decimals: the digits, never an exponent
-            return Literal(format(Decimal(term.value), "f"), datatype=URIRef(datatype))
-        return Literal(term.value, datatype=URIRef(datatype))
+        return cells.rdflib_literal(term.value, term.datatype.value, term.language)
     raise ValueError(f"unsupported term in an answer: {term}")
 
 
