@@ -37,11 +37,33 @@ class Table:
 
 def read(solutions: ox.QuerySolutions) -> Table:
     """The answer's cells, written by Oxigraph in one call (a tab or newline in a value is escaped)."""
-    header, *lines = solutions.serialize(format=ox.QueryResultsFormat.TSV).decode().split("\n")
-    lines.pop()  # each row ends with a newline
-    if not header:  # no variables: a solution is an empty line
-        return Table([], [[] for _ in lines])
-    return Table([name[1:] for name in header.split("\t")], [line.split("\t") for line in lines])
+    lines = _Lines()
+    solutions.serialize(lines, format=ox.QueryResultsFormat.TSV)
+    header, *rows = lines.cells
+    if header == [""]:  # no variables: a solution is an empty line
+        return Table([], [[] for _ in rows])
+    return Table([name[1:] for name in header], rows)
+
+
+class _Lines:
+    """The file Oxigraph writes an answer to, in chunks: each complete line is kept as its cells,
+    so the answer is never held as one text (at 1M triples, value-chain-gaps writes 53 MB)."""
+
+    def __init__(self):
+        self.cells: list[list[str]] = []
+        self._pending: list[bytes] = []  # the start of a line that a later chunk ends
+
+    def write(self, chunk: bytes) -> int:
+        *complete, partial = chunk.split(b"\n")  # a UTF-8 character never holds the byte of a newline
+        if complete:
+            complete[0] = b"".join([*self._pending, complete[0]])
+            self._pending.clear()
+            self.cells.extend(line.decode().split("\t") for line in complete)
+        self._pending.append(partial)
+        return len(chunk)
+
+    def flush(self) -> None:
+        """Nothing to do: every line ends with a newline, so the last chunk completes it."""
 
 
 def literal_parts(cell: str) -> tuple[str, str, str | None]:
