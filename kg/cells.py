@@ -1,8 +1,9 @@
 """Oxigraph's SELECT answers as SPARQL TSV cells, and what a cell means to the project.
 
 Oxigraph writes the whole answer in one call (its TSV serialiser, in Rust), so no Python object is
-made per value; each distinct cell is then parsed once, into its sort key (kg.ordering's keys, for
-kg.sort_rows) or its rdflib term (as kg.store converts Oxigraph's terms). A cell is an RDF term in
+made per value: the chunks it writes are split into lines and cells as they come. Each distinct
+cell is then parsed once, into its sort key (kg.ordering's keys, for kg.sort_rows) or its rdflib
+term (as kg.store converts Oxigraph's terms). A cell is an RDF term in
 Turtle syntax (SPARQL 1.1 TSV): `<iri>`, `_:id`, `"text"@lang`, `"text"^^<datatype>`, `"text"`,
 a bare number or boolean, or "" when unbound.
 """

@@ -140,9 +140,9 @@ def from_oxigraph(term) -> Node | None:
     raise ValueError(f"unsupported term in an answer: {term}")
 
 
-# The last 65,536 terms converted, shared by all answers: a term's conversion never changes, and
-# building an rdflib Literal (about 5 µs) costs more than Oxigraph's reading it; a repeated question
-# then pays only the lookups.
+# The last 65,536 terms of quads converted (CONSTRUCT answers, copies of a store): a term's
+# conversion never changes, and building an rdflib Literal (about 5 µs) costs more than Oxigraph's
+# reading it. A SELECT answer's values are kg.cells, with a cache of their own.
 rdflib_term = lru_cache(maxsize=1 << 16)(from_oxigraph)
 
 

@@ -76,3 +76,25 @@ def test_empty_answers_unbound_values_and_bare_numbers(text, names, rows):
 def test_a_triple_term_is_refused_as_oxigraphs_terms_are():
     with pytest.raises(ValueError, match="unsupported term"):
         cells.term('<<( <urn:a> <urn:b> <urn:c> )>>')
+
+
+def test_an_answer_longer_than_the_chunks_oxigraph_writes_is_read_whole():
+    """Lines that span Oxigraph's 8 KB chunks, and values longer than a chunk (multi-byte, escaped)."""
+    store = store_of([ox.Literal("é\t" * n) for n in (1, 5000, 3, 20000)] + [ox.Literal(str(n)) for n in range(2000)])
+    text = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s"
+    table = cells.read(store.query(text))
+    assert len(table.rows) == 2004
+    assert [[cells.term(cell) for cell in row] for row in table.rows] == [
+        [from_oxigraph(value) for value in row] for row in store.query(text)]
+
+
+@given(st.lists(st.integers(min_value=0), max_size=30))
+def test_a_line_split_across_chunks_anywhere_is_read_whole(cuts):
+    """Oxigraph's chunks end at lines today; a line (or a character) cut anywhere is joined again."""
+    store = store_of([ox.Literal("é\t\"ü"), ox.Literal("ok", language="uz-Latn"), ox.Literal("7")])
+    data = store.query("SELECT ?s ?o WHERE { ?s ?p ?o }").serialize(format=ox.QueryResultsFormat.TSV)
+    ends = sorted({cut % len(data) for cut in cuts} | {len(data)})
+    lines = cells._Lines()
+    for start, end in zip([0, *ends], ends):
+        assert lines.write(data[start:end]) == end - start
+    assert lines.cells == [line.split("\t") for line in data.decode().split("\n")[:-1]]
